@@ -1,0 +1,55 @@
+"""Forms for people's own account details."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from twofold.accounts.models import User
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Your time zone"))
+        kwargs.setdefault(
+            "help_text", _("Reminders and times are shown in this zone. We guessed it from your device.")
+        )
+        super().__init__(choices=time_zone_choices, **kwargs)
+
+
+class SignupExtraForm(forms.Form):
+    """Extra sign-up fields; allauth calls :meth:`signup` once the account exists."""
+
+    display_name = forms.CharField(
+        label=_("Name to show"),
+        max_length=60,
+        help_text=_("How your partner and care team will see you. A first name is fine."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    time_zone = TimeZoneField(initial=settings.TWOFOLD_DEFAULT_USER_TIME_ZONE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = "true"
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.time_zone = self.cleaned_data["time_zone"]
+        user.save(update_fields=["display_name", "time_zone"])
+
+
+class PreferencesForm(forms.ModelForm[User]):
+    time_zone = TimeZoneField()
+
+    class Meta:
+        model = User
+        fields = ["display_name", "time_zone"]

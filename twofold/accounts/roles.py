@@ -1,0 +1,65 @@
+"""What a signed-in person is to Twofold: partner, clinician, clinic admin (or several)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from twofold.care.models import Clinic
+    from twofold.couples.models import Partner
+
+
+@dataclass
+class Roles:
+    partner: Partner | None = None
+    clinician_clinics: list[Clinic] = field(default_factory=list)
+    admin_clinics: list[Clinic] = field(default_factory=list)
+
+    @property
+    def is_partner(self) -> bool:
+        return self.partner is not None
+
+    @property
+    def is_clinician(self) -> bool:
+        return bool(self.clinician_clinics)
+
+    @property
+    def is_clinic_admin(self) -> bool:
+        return bool(self.admin_clinics)
+
+    @property
+    def is_care_staff(self) -> bool:
+        return self.is_clinician or self.is_clinic_admin
+
+
+def roles_for(user: Any) -> Roles:
+    """Roles of ``user``, computed once per user object (two queries)."""
+    if not getattr(user, "is_authenticated", False):
+        return Roles()
+    cached = getattr(user, "_twofold_roles", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    from twofold.care.models import ClinicMembership
+    from twofold.couples.models import Partner
+
+    roles = Roles(
+        partner=Partner.objects.filter(user=user, left_at__isnull=True)
+        .select_related("couple", "couple__clinic")
+        .first()
+    )
+    for membership in ClinicMembership.objects.filter(
+        user=user, ended_at__isnull=True
+    ).select_related("clinic"):
+        if membership.role == ClinicMembership.Role.CLINICIAN:
+            roles.clinician_clinics.append(membership.clinic)
+        else:
+            roles.admin_clinics.append(membership.clinic)
+    user._twofold_roles = roles
+    return roles
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached roles after a change (joining a couple or a clinic)."""
+    if hasattr(user, "_twofold_roles"):
+        del user._twofold_roles

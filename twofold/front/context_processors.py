@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from twofold.accounts.roles import roles_for
+
+
+def twofold(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "quick_exit_url": settings.TWOFOLD_QUICK_EXIT_URL,
+        "roles": roles_for(getattr(request, "user", None)),
+    }
