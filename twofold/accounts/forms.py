@@ -21,7 +21,8 @@ class TimeZoneField(forms.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Your time zone"))
         kwargs.setdefault(
-            "help_text", _("Reminders and times are shown in this zone. We guessed it from your device.")
+            "help_text",
+            _("Reminders and times are shown in this zone. We guessed it from your device."),
         )
         super().__init__(choices=time_zone_choices, **kwargs)
 

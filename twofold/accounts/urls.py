@@ -1,3 +1,5 @@
 from django.urls import path
 
-urlpatterns: list = []
+from twofold.accounts import views
+
+urlpatterns = [path("", views.preferences, name="preferences")]

@@ -32,7 +32,9 @@ class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         couples = Partner.objects.filter(user=user).values("couple_id")
-        return self.filter(Q(couple_id__in=couples) & (Q(subject_id=user.pk) | Q(subject__isnull=True)))
+        return self.filter(
+            Q(couple_id__in=couples) & (Q(subject_id=user.pk) | Q(subject__isnull=True))
+        )
 
     def for_clinic_admin(self, user: Any) -> AccessEventQuerySet:
         """Events in the clinics ``user`` administers."""

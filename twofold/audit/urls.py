@@ -1,3 +1,5 @@
 from django.urls import path
 
-urlpatterns: list = []
+from twofold.audit import views
+
+urlpatterns = [path("who-viewed-my-data/", views.access_log, name="access_log")]

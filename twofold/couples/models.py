@@ -38,7 +38,9 @@ class CoupleQuerySet(models.QuerySet["Couple"]):
         """Couples ``user`` is a partner in or on the care team of."""
         from twofold.couples.visibility import care_team_couple_ids, partner_couple_ids
 
-        return self.filter(Q(pk__in=partner_couple_ids(user)) | Q(pk__in=care_team_couple_ids(user)))
+        return self.filter(
+            Q(pk__in=partner_couple_ids(user)) | Q(pk__in=care_team_couple_ids(user))
+        )
 
     def with_status(self) -> CoupleQuerySet:
         """Prefetch what :attr:`Couple.status` needs, in a fixed number of queries."""

@@ -38,6 +38,11 @@ class _OpeningAttribute(DeferredAttribute):
         instance.__dict__[field.attname] = plaintext
         return plaintext
 
+    # Defining __set__ makes this a data descriptor, so reads go through __get__ even once
+    # the value sits in the instance __dict__ (otherwise the Sealed value is returned).
+    def __set__(self, instance: Any, value: Any) -> None:
+        instance.__dict__[self.field.attname] = value
+
 
 class EncryptedTextField(models.TextField):
     """Text sealed with AES-GCM; the associated data binds it to model, field and row.
@@ -59,7 +64,7 @@ class EncryptedTextField(models.TextField):
                 )
 
     def associated_data(self, instance: models.Model) -> bytes:
-        meta = instance._meta
+        meta = self.model._meta  # the model holding the column, even via a proxy
         return f"{meta.app_label}.{meta.model_name}.{self.name}.{instance.pk}".encode()
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
@@ -72,6 +77,18 @@ class EncryptedTextField(models.TextField):
         if plaintext is None or plaintext == "":
             return plaintext
         return crypto.seal(str(plaintext), self.associated_data(model_instance))
+
+    # Pattern lookups (contains, startswith, regex, iexact...) skip get_prep_value and
+    # would silently search ciphertext, so only these are allowed (given a sealed token).
+    _ALLOWED_LOOKUPS = frozenset({"exact", "in", "isnull"})
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name not in self._ALLOWED_LOOKUPS:
+            return None
+        return super().get_lookup(lookup_name)
+
+    def get_transform(self, lookup_name: str) -> Any:
+        return None
 
     def get_prep_value(self, value: Any) -> Any:
         if isinstance(value, Sealed):

@@ -27,7 +27,11 @@ def queue_email(message: EmailMessage) -> None:
         "from_email": message.from_email,
         "to": list(message.to),
         "html": next(
-            (content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"),
+            (
+                content
+                for content, mime in getattr(message, "alternatives", [])
+                if mime == "text/html"
+            ),
             None,
         ),
     }

@@ -1,0 +1,36 @@
+"""Writes by care staff. Each one that touches partner data is audited here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from twofold.care.models import CareNote, Clinic
+from twofold.couples.actions import ActionError, send_invitation_email
+from twofold.couples.models import Couple, Invitation
+from twofold.lib import audit
+
+
+@transaction.atomic
+def add_care_note(request: HttpRequest, couple: Couple, text: str) -> CareNote:
+    note = CareNote.objects.create(couple=couple, author=request.user, text=text)
+    audit.record_write(request, couple, "care_note", object_id=note.pk)
+    return note
+
+
+@transaction.atomic
+def invite_staff(request: HttpRequest, clinic: Clinic, email: str, role: str) -> Invitation:
+    inviter: Any = request.user
+    email = email.strip().lower()
+    if clinic.memberships.filter(user__email=email, role=role, ended_at__isnull=True).exists():
+        raise ActionError(_("This person already has that role in your clinic."), "member")
+    clinic.invitations.pending().filter(email=email, role=role).update(
+        revoked_at=timezone.now()
+    )
+    invitation, raw = Invitation.issue(email=email, role=role, clinic=clinic, invited_by=inviter)
+    send_invitation_email(invitation, raw, inviter)
+    return invitation

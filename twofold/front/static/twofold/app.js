@@ -1,0 +1,103 @@
+// Twofold's few page behaviours: quick exit, time-zone guess, confirm before submit.
+// Loaded with `defer`; no eval, no inline handlers (the CSP forbids both).
+(function () {
+  "use strict";
+
+  // --- Quick exit -------------------------------------------------------------
+  // A click on the link, or Escape three times within 1.5 s, leaves for the
+  // link's address. location.replace keeps this page out of the Back history.
+  var ESCAPE_PRESSES = 3;
+  var ESCAPE_WINDOW_MS = 1500;
+  var escapeTimes = [];
+
+  function quickExit(href) {
+    window.location.replace(href);
+    try {
+      document.title = "";
+      document.body.replaceChildren();
+    } catch (error) {
+      // Leaving matters more than tidying up.
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element && event.target.closest("[data-quick-exit]");
+    if (link) {
+      event.preventDefault();
+      quickExit(link.href);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var now = Date.now();
+    escapeTimes = escapeTimes.filter(function (time) {
+      return now - time < ESCAPE_WINDOW_MS;
+    });
+    escapeTimes.push(now);
+    if (escapeTimes.length >= ESCAPE_PRESSES) {
+      var link = document.querySelector("a[data-quick-exit]");
+      if (link) {
+        quickExit(link.href);
+      }
+    }
+  });
+
+  // --- Time-zone guess ----------------------------------------------------------
+  // Only while the select still shows its server-rendered default, so a choice
+  // the person made (or the browser restored) is never overwritten.
+  function browserTimeZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function guessTimeZones(root) {
+    var timeZone = browserTimeZone();
+    if (!timeZone || !root.querySelectorAll) {
+      return;
+    }
+    root.querySelectorAll("select[data-detect-time-zone]").forEach(function (select) {
+      var options = Array.prototype.slice.call(select.options);
+      var initial = options.filter(function (option) {
+        return option.defaultSelected;
+      })[0] || options[0];
+      var untouched = !initial || select.value === initial.value;
+      var available = options.some(function (option) {
+        return option.value === timeZone;
+      });
+      if (untouched && available) {
+        select.value = timeZone;
+      }
+    });
+  }
+
+  guessTimeZones(document);
+  // Content swapped in by htmx gets the same treatment.
+  document.addEventListener("htmx:load", function (event) {
+    guessTimeZones(event.target);
+  });
+
+  // --- Confirm before submitting --------------------------------------------------
+  // <form data-confirm="…"> (or a submit button carrying data-confirm) asks first.
+  // Capture phase, so a refusal also stops htmx from sending the form.
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var form = event.target;
+      var submitter = event.submitter;
+      var message =
+        (submitter && submitter.getAttribute("data-confirm")) ||
+        (form instanceof Element && form.getAttribute("data-confirm"));
+      if (message && !window.confirm(message)) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    },
+    true
+  );
+})();
