@@ -162,9 +162,11 @@ def test_wrong_or_missing_key_raises_instead_of_returning_ciphertext() -> None:
     token = raw_tokens()[note.pk]
 
     # Missing: no key with the token's id in the ring.
-    with override_settings(TWOFOLD_ENCRYPTION_KEYS=NEW_RING):
-        with pytest.raises(crypto.DecryptionError, match="no key with id 'old'"):
-            _ = CareNote.objects.get(pk=note.pk).text
+    with (
+        override_settings(TWOFOLD_ENCRYPTION_KEYS=NEW_RING),
+        pytest.raises(crypto.DecryptionError, match="no key with id 'old'"),
+    ):
+        _ = CareNote.objects.get(pk=note.pk).text
     # Wrong: a key with the same id but different bytes.
     with override_settings(TWOFOLD_ENCRYPTION_KEYS=f"old:{NEW_KEY}"):
         reloaded = CareNote.objects.get(pk=note.pk)
@@ -282,9 +284,11 @@ def test_rotate_keys_reports_a_value_no_key_can_open() -> None:
     token = raw_tokens()[note.pk]
 
     # The old key is missing from the ring.
-    with override_settings(TWOFOLD_ENCRYPTION_KEYS=NEW_RING):
-        with pytest.raises(CommandError) as excinfo:
-            run_rotate_keys()
+    with (
+        override_settings(TWOFOLD_ENCRYPTION_KEYS=NEW_RING),
+        pytest.raises(CommandError) as excinfo,
+    ):
+        run_rotate_keys()
     message = str(excinfo.value)
     assert "care.CareNote.text" in message
     assert str(note.pk) in message
@@ -301,9 +305,11 @@ def test_rotate_keys_reports_a_value_copied_from_another_row() -> None:
     tokens = raw_tokens()
     CareNote.objects.filter(pk=second.pk).update(text=tokens[first.pk])
 
-    with override_settings(TWOFOLD_ENCRYPTION_KEYS=NEW_AND_OLD_RING):
-        with pytest.raises(CommandError, match=str(second.pk)) as excinfo:
-            run_rotate_keys("--batch-size", "1")
+    with (
+        override_settings(TWOFOLD_ENCRYPTION_KEYS=NEW_AND_OLD_RING),
+        pytest.raises(CommandError, match=str(second.pk)) as excinfo,
+    ):
+        run_rotate_keys("--batch-size", "1")
     assert SECRET_PHRASE not in str(excinfo.value)
     assert tokens[first.pk] not in str(excinfo.value)
 

@@ -227,6 +227,8 @@ TWOFOLD_DEFAULT_USER_TIME_ZONE = env_str("TWOFOLD_DEFAULT_USER_TIME_ZONE", "Euro
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -32,8 +32,7 @@ class _OpeningAttribute(DeferredAttribute):
         value = super().__get__(instance, cls)
         if instance is None or not isinstance(value, Sealed):
             return value
-        field = self.field
-        assert isinstance(field, EncryptedTextField)
+        field = cast("EncryptedTextField", self.field)
         plaintext = crypto.open_sealed(value.token, field.associated_data(instance))
         instance.__dict__[field.attname] = plaintext
         return plaintext
@@ -53,8 +52,10 @@ class EncryptedTextField(models.TextField):
 
     descriptor_class = _OpeningAttribute
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
         if not cls._meta.abstract:
             pk = cls._meta.pk
             if pk is not None and isinstance(pk, AutoFieldMixin):

@@ -137,10 +137,13 @@ class Command(BaseCommand):
                     if token is None or self._key_id(target, pk, token) == ring.primary:
                         continue
                     new_token = self._reseal(ring, target, pk, token)
-                    target.model._base_manager.db_manager(using).filter(pk=pk).update(
-                        **{field.attname: new_token}
+                    # Only if unchanged since read: a value the app rewrote meanwhile is
+                    # already sealed under the primary key and must not be overwritten.
+                    changed += (
+                        target.model._base_manager.db_manager(using)
+                        .filter(pk=pk, **{field.attname: token})
+                        .update(**{field.attname: new_token})
                     )
-                    changed += 1
             progress.update(len(rows))
 
     def _key_id(self, target: Target, pk: Any, token: str) -> str:
@@ -166,9 +169,7 @@ class Command(BaseCommand):
             ) from None
         return ring.seal(plaintext, associated_data)
 
-    def _dry_run(
-        self, ring: KeyRing, targets: list[Target], using: str, verbosity: int
-    ) -> None:
+    def _dry_run(self, ring: KeyRing, targets: list[Target], using: str, verbosity: int) -> None:
         pending = 0
         unknown = 0
         fields_pending = 0
