@@ -28,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
-    def verified(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def verified(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             EmailAddress.objects.get_or_create(
                 user=obj, email=obj.email, defaults={"verified": True, "primary": True}

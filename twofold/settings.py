@@ -27,7 +27,7 @@ if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production")
 
 # Development-only values. They are public, so production refuses to use them.
-_DEV_SECRET_KEY = "dev-only-insecure-secret-key-for-twofold-never-use-in-production"
+_DEV_SECRET_KEY = "dev-only-insecure-secret-key-for-twofold-never-use-in-production"  # noqa: S105
 _DEV_ENCRYPTION_KEYS = "dev1:ZGV2LW9ubHkta2V5LWZvci10d29mb2xkLWRldiEhISE="
 
 SECRET_KEY = env_secret("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET_KEY)
@@ -41,6 +41,10 @@ if PRODUCTION and (not _raw_keys or _raw_keys == _DEV_ENCRYPTION_KEYS):
         "Production refuses to start without TWOFOLD_ENCRYPTION_KEYS "
         "(generate one with: manage.py generate_encryption_key)"
     )
+if PRODUCTION:
+    from twofold.lib.crypto import KeyRing
+
+    KeyRing.parse(_raw_keys)  # a malformed key ring stops start-up, not the first save
 TWOFOLD_ENCRYPTION_KEYS = _raw_keys
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])

@@ -39,7 +39,7 @@ def roles_for(user: Any) -> Roles:
         return Roles()
     cached = getattr(user, "_twofold_roles", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     from twofold.care.models import ClinicMembership
     from twofold.couples.models import Partner
 

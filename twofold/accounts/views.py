@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from twofold.accounts.forms import PreferencesForm
+from twofold.accounts.models import User
 
 
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferencesForm(request.POST or None, instance=request.user)  # type: ignore[misc]
+    form = PreferencesForm(request.POST or None, instance=cast(User, request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))

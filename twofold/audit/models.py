@@ -19,7 +19,7 @@ class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit events cannot be changed")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("audit events cannot be deleted")
 
     def about(self, user: Any) -> AccessEventQuerySet:

@@ -11,7 +11,7 @@ from twofold.audit.models import AccessEvent
 
 @require_GET
 def access_log(request: HttpRequest) -> HttpResponse:
-    """"Who has viewed my data": every read or change by someone outside the couple."""
+    """ "Who has viewed my data": every read or change by someone outside the couple."""
     if not roles_for(request.user).is_partner:
         raise Http404
     events = AccessEvent.objects.about(request.user).select_related("clinic")

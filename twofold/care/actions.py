@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -17,7 +17,7 @@ from twofold.lib import audit
 
 @transaction.atomic
 def add_care_note(request: HttpRequest, couple: Couple, text: str) -> CareNote:
-    note = CareNote.objects.create(couple=couple, author=request.user, text=text)
+    note = CareNote.objects.create(couple=couple, author=cast(Any, request.user), text=text)
     audit.record_write(request, couple, "care_note", object_id=note.pk)
     return note
 
@@ -28,9 +28,7 @@ def invite_staff(request: HttpRequest, clinic: Clinic, email: str, role: str) ->
     email = email.strip().lower()
     if clinic.memberships.filter(user__email=email, role=role, ended_at__isnull=True).exists():
         raise ActionError(_("This person already has that role in your clinic."), "member")
-    clinic.invitations.pending().filter(email=email, role=role).update(
-        revoked_at=timezone.now()
-    )
+    clinic.invitations.pending().filter(email=email, role=role).update(revoked_at=timezone.now())
     invitation, raw = Invitation.issue(email=email, role=role, clinic=clinic, invited_by=inviter)
     send_invitation_email(invitation, raw, inviter)
     return invitation

@@ -18,9 +18,7 @@ class InviteCoupleForm(forms.Form):
         data = super().clean() or {}
         first, second = data.get("first_email"), data.get("second_email")
         if first and second and first.strip().lower() == second.strip().lower():
-            self.add_error(
-                "second_email", _("The two partners need different e-mail addresses.")
-            )
+            self.add_error("second_email", _("The two partners need different e-mail addresses."))
         return data
 
     def partners(self) -> list[tuple[str, str]]:

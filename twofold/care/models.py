@@ -77,6 +77,9 @@ class CareAssignment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.clinician} on {self.couple_id}"
+
 
 class CareNote(models.Model):
     """The care team's own notes about a couple: never shown to the partners."""
@@ -93,3 +96,7 @@ class CareNote(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        # Never the text: notes are private to the care team.
+        return f"Care note {self.pk}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -141,8 +141,8 @@ def invitation_problem(invitation: Invitation | None, user: Any) -> str | None:
         if invitation.role == Invitation.Role.PARTNER:
             if _active_partner(user):
                 return "already_partner"
-            assert invitation.couple is not None
-            if invitation.couple.partners.filter(left_at__isnull=True).count() >= 2:
+            couple = invitation.couple
+            if couple is not None and couple.partners.filter(left_at__isnull=True).count() >= 2:
                 return "full"
     return None
 
@@ -157,8 +157,7 @@ def accept_invitation(raw_token: str, user: Any) -> Invitation:
         raise ActionError(_("This invitation can't be accepted."), problem or "not_found")
     now = timezone.now()
     if invitation.role == Invitation.Role.PARTNER:
-        couple = invitation.couple
-        assert couple is not None
+        couple = cast(Couple, invitation.couple)
         taken = set(couple.partners.filter(left_at__isnull=True).values_list("seat", flat=True))
         seat = Partner.Seat.A if Partner.Seat.A not in taken else Partner.Seat.B
         try:

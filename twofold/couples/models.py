@@ -44,7 +44,7 @@ class CoupleQuerySet(models.QuerySet["Couple"]):
 
     def with_status(self) -> CoupleQuerySet:
         """Prefetch what :attr:`Couple.status` needs, in a fixed number of queries."""
-        return self.prefetch_related(
+        return self.prefetch_related(  # type: ignore[type-var]
             models.Prefetch(
                 "partners",
                 queryset=Partner.objects.filter(left_at__isnull=True).select_related("user"),
@@ -109,21 +109,21 @@ class Couple(models.Model):
         cached = getattr(self, "active_partners", None)
         if cached is None:
             cached = list(self.partners.filter(left_at__isnull=True).select_related("user"))
-            self.active_partners = cached
+            self.__dict__["active_partners"] = cached
         return sorted(cached, key=lambda p: p.seat)
 
     def _active_consents(self) -> list[Consent]:
         cached = getattr(self, "active_consents", None)
         if cached is None:
             cached = list(self.consents.filter(withdrawn_at__isnull=True))
-            self.active_consents = cached
+            self.__dict__["active_consents"] = cached
         return cached
 
     def pending(self) -> list[Invitation]:
         cached = getattr(self, "pending_invitations", None)
         if cached is None:
             cached = list(self.invitations.pending())
-            self.pending_invitations = cached
+            self.__dict__["pending_invitations"] = cached
         return cached
 
     def has_consent(self, user: User | Any, kind: str) -> bool:

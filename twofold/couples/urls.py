@@ -26,7 +26,5 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_detail, name="invitation_detail"),
     path("invitations/<str:token>/accept/", views.invitation_accept, name="invitation_accept"),
     path("consent/<consent_kind:kind>/", views.consent_give, name="consent_give"),
-    path(
-        "consent/<consent_kind:kind>/withdraw/", views.consent_withdraw, name="consent_withdraw"
-    ),
+    path("consent/<consent_kind:kind>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
 ]

@@ -173,8 +173,14 @@ def consent_give(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @require_POST
-@reauthentication_required
 def consent_withdraw(request: HttpRequest, kind: str) -> HttpResponse:
+    # Outsiders get 404 before anyone is asked to confirm their password.
+    get_own_couple_or_404(request)
+    return _withdraw_after_reauthentication(request, kind)
+
+
+@reauthentication_required
+def _withdraw_after_reauthentication(request: HttpRequest, kind: str) -> HttpResponse:
     couple = get_own_couple_or_404(request)
     try:
         actions.withdraw_consent(request.user, couple, kind)

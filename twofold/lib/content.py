@@ -36,7 +36,7 @@ def require(
     if field not in data:
         raise ContentError(path, label, "is missing")
     value = data[field]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
         raise ContentError(path, label, f"must be {names}, not {type(value).__name__}")
     if isinstance(value, str | list | dict) and not value:

@@ -80,7 +80,7 @@ class KeyRing:
         return f"{VERSION}:{self.primary}:{_b64e(nonce)}:{_b64e(ciphertext)}"
 
     def open(self, token: str, associated_data: bytes) -> str:
-        version, kid, nonce, ciphertext = split_token(token)
+        _version, kid, nonce, ciphertext = split_token(token)
         key = self.keys.get(kid)
         if key is None:
             raise DecryptionError(f"no key with id {kid!r} in the key ring")

@@ -1,0 +1,192 @@
+"""Every URL of the project, and what each persona gets from it.
+
+Outsiders get 404 (never 403), anonymous people are sent to sign in, and a new URL
+without a row here fails ``test_every_url_pattern_has_a_declared_expectation``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from twofold.couples.models import Couple, Invitation
+
+PERSONAS = ("partner_a", "partner_b", "clinician", "other_clinician", "clinic_admin", "anon")
+LOGIN = "login"  # a redirect to the sign-in page
+
+
+@dataclass
+class Row:
+    method: str
+    expect: dict[str, int | str]
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda w: {}
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _everyone(status: int | str) -> dict[str, int | str]:
+    return dict.fromkeys(PERSONAS, status)
+
+
+def _only(allowed: dict[str, int | str], others: int | str = 404) -> dict[str, int | str]:
+    result: dict[str, int | str] = dict.fromkeys(PERSONAS, others)
+    result["anon"] = LOGIN
+    result.update(allowed)
+    return result
+
+
+MATRIX: dict[str, Row] = {
+    # The front door fits the person: partners see their home, staff are sent to theirs.
+    "home": Row(
+        "GET", {**_everyone(200), "clinician": 302, "other_clinician": 302, "clinic_admin": 302}
+    ),
+    "safety": Row("GET", _everyone(200)),
+    "healthz": Row("GET", _everyone(200)),
+    "preferences": Row("GET", {**_everyone(200), "anon": LOGIN}),
+    # Partner pages.
+    "couple_start": Row("POST", {**_everyone(302), "anon": LOGIN}),
+    "partner_invite": Row(
+        "POST", _only({"partner_a": 400, "partner_b": 400}), data={"email": "x@example.org"}
+    ),
+    "invitation_revoke": Row(
+        "POST",
+        _only({"partner_a": 302, "partner_b": 302, "clinician": 302}),
+        kwargs=lambda w: {"invitation_id": w["invitation"].pk},
+    ),
+    "invitation_detail": Row("GET", _everyone(200), kwargs=lambda w: {"token": w["token"]}),
+    "invitation_accept": Row(
+        "POST", {**_everyone(302), "anon": LOGIN}, kwargs=lambda w: {"token": w["token"]}
+    ),
+    "consent_give": Row(
+        "GET", _only({"partner_a": 200, "partner_b": 200}), kwargs=lambda w: {"kind": "care"}
+    ),
+    "consent_withdraw": Row(
+        "POST",
+        # Partners are asked to confirm who they are first (a redirect to re-authenticate).
+        _only({"partner_a": 302, "partner_b": 302}),
+        kwargs=lambda w: {"kind": "care"},
+    ),
+    "access_log": Row("GET", _only({"partner_a": 200, "partner_b": 200})),
+    # Care team pages: only the couple's own clinician sees the couple.
+    "care_caseload": Row("GET", _only({"clinician": 200, "other_clinician": 200})),
+    "care_couple_new": Row("GET", _only({"clinician": 200, "other_clinician": 200})),
+    "care_couple_detail": Row(
+        "GET", _only({"clinician": 200}), kwargs=lambda w: {"couple_id": w["couple"].pk}
+    ),
+    "care_note_add": Row(
+        "POST",
+        _only({"clinician": 302}),
+        kwargs=lambda w: {"couple_id": w["couple"].pk},
+        data={"text": "Spoke on the phone."},
+    ),
+    # Clinic admin pages: the clinic, its team and its access log; no partner content.
+    "clinic_home": Row("GET", _only({"clinic_admin": 200})),
+    "clinic_invite": Row(
+        "POST", _only({"clinic_admin": 302}), data={"email": "new@example.org", "role": "clinician"}
+    ),
+    "clinic_audit": Row("GET", _only({"clinic_admin": 200})),
+}
+
+# Sign-in, sign-up, password and MFA pages come from allauth. They hold no partner data;
+# each persona must get a page or a redirect from them, never an error.
+THIRD_PARTY_PREFIXES = ("accounts/",)
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            found += _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            found.append((prefix + str(entry.pattern), entry.name))
+    return found
+
+
+def all_patterns() -> list[tuple[str, str | None]]:
+    return _walk(get_resolver().url_patterns)
+
+
+def test_every_url_pattern_has_a_declared_expectation() -> None:
+    missing = [
+        (route, name)
+        for route, name in all_patterns()
+        if not route.startswith(THIRD_PARTY_PREFIXES) and name not in MATRIX
+    ]
+    assert not missing, f"URLs without rows in the authorization matrix: {missing}"
+    stale = set(MATRIX) - {name for _route, name in all_patterns()}
+    assert not stale, f"Matrix rows for URLs that no longer exist: {stale}"
+    for name, row in MATRIX.items():
+        assert set(row.expect) == set(PERSONAS), f"{name} must declare every persona"
+
+
+@pytest.fixture
+def world(couple: Couple, clinician: Any) -> dict[str, Any]:
+    invitation, _raw = Invitation.issue(
+        email="pending@example.org",
+        role=Invitation.Role.PARTNER,
+        couple=couple,
+        invited_by=clinician,
+    )
+    _other, token = Invitation.issue(
+        email="someone.else@example.org",
+        role=Invitation.Role.PARTNER,
+        couple=couple,
+        invited_by=clinician,
+    )
+    return {"couple": couple, "invitation": invitation, "token": token}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_persona_gets_the_declared_answer(
+    name: str, persona: str, personas: dict[str, Any], world: dict[str, Any], client_for: Any
+) -> None:
+    from django.urls import reverse
+
+    row = MATRIX[name]
+    url = reverse(name, kwargs=row.kwargs(world))
+    client = client_for(personas[persona])
+    response = (
+        client.generic(
+            row.method,
+            url,
+            data=_encode(row.data),
+            content_type="application/x-www-form-urlencoded",
+        )
+        if row.method == "POST"
+        else client.get(url)
+    )
+    expected = row.expect[persona]
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{name} as {persona}: {response.status_code}"
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == expected, (
+            f"{name} as {persona}: got {response.status_code}, expected {expected}"
+        )
+    if response.status_code == 404:
+        # The same answer as for something that does not exist: no hint of a record.
+        assert b"couple" not in response.content.lower() or b"Not Found" in response.content
+
+
+def _encode(data: dict[str, Any]) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(data)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_third_party_account_pages_never_fail_for_anyone(
+    persona: str, personas: dict[str, Any], client_for: Any
+) -> None:
+    from django.urls import reverse
+
+    client = client_for(personas[persona])
+    for route, name in all_patterns():
+        if not route.startswith(THIRD_PARTY_PREFIXES) or name is None or "<" in route:
+            continue
+        response = client.get(reverse(name))
+        assert response.status_code < 500, f"{route} as {persona}: {response.status_code}"
