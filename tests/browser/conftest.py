@@ -1,0 +1,118 @@
+"""Browser tests: a real Chromium driven by Playwright against pytest-django's live server.
+
+Every test in this folder is marked ``browser``. They need Debian's ``chromium``
+(``/usr/bin/chromium``); without it they are skipped locally but fail on CI, where
+they must run. ``live_server`` runs in this process, so e-mails land in
+``django.core.mail.outbox`` and ``settings`` overrides reach the server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+# pytest-django's live server and Playwright's sync API share one thread's event loop.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # tests.factories.give_mfa
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests"
+    if os.environ.get("CI"):
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_context_args,
+        "bypass_csp": True,  # lets axe inject its script; the app's CSP stays strict
+        "locale": "en-GB",
+        "timezone_id": "Europe/London",
+    }
+
+
+@pytest.fixture(autouse=True)
+def _live_site(settings: Any) -> None:
+    # No test may reach the outside world: quick exit lands on our own health check,
+    # and TOTP codes made just before a 30-second boundary still count.
+    settings.MFA_TOTP_TOLERANCE = 1
+
+
+_axe = Axe()
+
+
+def check_a11y(page: Page) -> None:
+    """Fail with axe's report when the page has any accessibility violation."""
+    results = _axe.run(page)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def latest_mail_to(address: str) -> mail.EmailMessage:
+    messages = [m for m in mail.outbox if address in m.to]
+    assert messages, f"no e-mail to {address}; outbox: {[m.to for m in mail.outbox]}"
+    return messages[-1]
+
+
+def code_from_mail(address: str) -> str:
+    """The e-mailed confirmation code: alone on its own line in the message body."""
+    body = latest_mail_to(address).body
+    match = re.search(r"^\s*([A-Z0-9]{6})\s*$", body, re.MULTILINE)
+    assert match, f"no code in e-mail body:\n{body}"
+    return match.group(1)
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def sign_in(page: Page, base_url: str, email: str, password: str, totp: bool = False) -> None:
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("E-mail", exact=False).first.fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if totp:
+        page.get_by_label("Authenticator code").fill(totp_code())
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
