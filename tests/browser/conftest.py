@@ -72,9 +72,11 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture(autouse=True)
-def _live_site(settings: Any) -> None:
-    # No test may reach the outside world: quick exit lands on our own health check,
-    # and TOTP codes made just before a 30-second boundary still count.
+def _live_site(settings: Any, live_server: Any) -> None:
+    """Links in e-mails and the quick exit point at the live server, never outside."""
+    settings.SITE_URL = live_server.url
+    settings.TWOFOLD_QUICK_EXIT_URL = live_server.url + "/healthz"
+    # A TOTP code computed just before a 30-second boundary still counts when submitted.
     settings.MFA_TOTP_TOLERANCE = 1
 
 
@@ -94,9 +96,9 @@ def latest_mail_to(address: str) -> mail.EmailMessage:
 
 
 def code_from_mail(address: str) -> str:
-    """The e-mailed confirmation code: alone on its own line in the message body."""
+    """The e-mailed confirmation code (e.g. ``ZRJD-SDSC``), alone on its own line."""
     body = latest_mail_to(address).body
-    match = re.search(r"^\s*([A-Z0-9]{6})\s*$", body, re.MULTILINE)
+    match = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", body, re.MULTILINE)
     assert match, f"no code in e-mail body:\n{body}"
     return match.group(1)
 

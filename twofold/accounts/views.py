@@ -14,7 +14,9 @@ from twofold.accounts.models import User
 
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferencesForm(request.POST or None, instance=cast(User, request.user))
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, instance=cast(User, request.user)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))

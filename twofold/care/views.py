@@ -52,7 +52,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def couple_new(request: HttpRequest) -> HttpResponse:
     clinic = _clinician_clinic(request)
-    form = InviteCoupleForm(request.POST or None)
+    form = InviteCoupleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             couple = actions.invite_couple(request, clinic, form.partners())

@@ -159,7 +159,7 @@ def consent_give(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     text = consent_texts.current(kind)
     already = couple.has_consent(request.user, kind)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not already and form.is_valid():
         actions.give_consent(request.user, couple, kind)
         messages.success(request, _("Thank you. Your consent is recorded."))
