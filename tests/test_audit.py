@@ -14,12 +14,17 @@ def test_clinician_viewing_a_couple_is_recorded_with_where_from(client_for, clin
     client_for(clinician).get(f"/care/couples/{couple.pk}/", REMOTE_ADDR="203.0.113.7")
     event = AccessEvent.objects.get()
     assert (event.actor, event.action, event.couple, event.what) == (
-        clinician, "read", couple, "couple.overview"
+        clinician,
+        "read",
+        couple,
+        "couple.overview",
     )
     assert event.ip_address == "203.0.113.7"
 
 
-def test_both_partners_see_who_viewed_their_couple(client_for, clinician, couple, partner_a, partner_b):
+def test_both_partners_see_who_viewed_their_couple(
+    client_for, clinician, couple, partner_a, partner_b
+):
     client_for(clinician).get(f"/care/couples/{couple.pk}/")
     for partner in (partner_a, partner_b):
         page = client_for(partner).get("/privacy/who-viewed-my-data/").content.decode()
@@ -38,8 +43,9 @@ def test_writes_by_the_care_team_are_logged(client_for, clinician, couple):
 
 
 def test_another_couples_events_are_not_shown(client_for, clinician, clinic, couple):
-    other = make_couple(UserFactory(display_name="Quinn"), UserFactory(), clinic=clinic,
-                        clinician=clinician)
+    other = make_couple(
+        UserFactory(display_name="Quinn"), UserFactory(), clinic=clinic, clinician=clinician
+    )
     client_for(clinician).get(f"/care/couples/{other.pk}/")
     page = client_for(couple.seats()[0].user).get("/privacy/who-viewed-my-data/").content.decode()
     assert "Dr Rivera" not in page
@@ -50,7 +56,7 @@ def test_caseload_records_one_event_per_couple_in_one_insert(client_for, clinici
         make_couple(UserFactory(), UserFactory(), clinic=clinic, clinician=clinician)
     with CaptureQueriesContext(connection) as queries:
         client_for(clinician).get("/care/")
-    inserts = [q for q in queries.captured_queries if "INSERT INTO \"audit_accessevent\"" in q["sql"]]
+    inserts = [q for q in queries.captured_queries if 'INSERT INTO "audit_accessevent"' in q["sql"]]
     assert len(inserts) == 1
     assert AccessEvent.objects.filter(what="caseload").count() == 4
 

@@ -20,11 +20,14 @@ def _recently_reauthenticated(client):
 
 @pytest.fixture
 def fresh_couple(partner_a, partner_b, clinic, clinician):
-    return make_couple(partner_a, partner_b, clinic=clinic, clinician=clinician, consent=False,
-                       care_consent=False)
+    return make_couple(
+        partner_a, partner_b, clinic=clinic, clinician=clinician, consent=False, care_consent=False
+    )
 
 
-def test_couple_stays_locked_until_both_partners_consent(client_for, fresh_couple, partner_a, partner_b):
+def test_couple_stays_locked_until_both_partners_consent(
+    client_for, fresh_couple, partner_a, partner_b
+):
     assert fresh_couple.status == CoupleStatus.WAITING_FOR_CONSENT
     response = client_for(partner_a).post("/consent/participation/", {"agree": "on"})
     assert response.status_code == 302
@@ -38,7 +41,9 @@ def test_couple_stays_locked_until_both_partners_consent(client_for, fresh_coupl
     assert "both here" in client_for(partner_a).get("/").content.decode()
 
 
-def test_consent_records_the_text_version_its_hash_and_the_time(client_for, fresh_couple, partner_a):
+def test_consent_records_the_text_version_its_hash_and_the_time(
+    client_for, fresh_couple, partner_a
+):
     client_for(partner_a).post("/consent/participation/", {"agree": "on"})
     consent = Consent.objects.get(user=partner_a)
     text = consent_texts.current("participation")
