@@ -19,7 +19,6 @@ def _production_env(**overrides: str) -> dict[str, str]:
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
         TWOFOLD_ENCRYPTION_KEYS="k1:" + "A" * 43,
         ALLOWED_HOSTS="twofold.example.org",
-        TWOFOLD_VAR_DIR="/tmp/twofold-deploy-check",
         DEBUG="false",
     )
     env.update(overrides)
