@@ -27,14 +27,14 @@ def database_queue(settings):
 
 
 def test_invitation_email_waits_sealed_in_the_queue_until_the_worker_sends_it(
-    database_queue, db, django_capture_on_commit_callbacks
+    database_queue, transactional_db
 ):
+    # A transactional test: the worker commits and closes its connection, as in real life.
     from django_tasks_db.models import DBTaskResult
 
     jordan = UserFactory(display_name="Jordan")
     couple = actions.start_couple(jordan)
-    with django_capture_on_commit_callbacks(execute=True):
-        actions.invite_partner(jordan, couple, "riley@example.org")
+    actions.invite_partner(jordan, couple, "riley@example.org")
     assert mail.outbox == []
     queued = DBTaskResult.objects.get()
     stored = str(queued.args_kwargs)
