@@ -70,7 +70,62 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"kind": "care"},
     ),
     "access_log": Row("GET", _only({"partner_a": 200, "partner_b": 200})),
+    # The program: the couple's own pages.
+    "program_home": Row("GET", _only({"partner_a": 200, "partner_b": 200})),
+    "program_ready": Row(
+        "POST", _only({"partner_a": 302, "partner_b": 302}), data={"ready": "yes"}
+    ),
+    "program_step_back": Row("POST", _only({"partner_a": 302, "partner_b": 302})),
+    "program_pause": Row("POST", _only({"partner_a": 302, "partner_b": 302})),
+    "program_resume": Row("POST", _only({"partner_a": 302, "partner_b": 302})),
+    "program_history": Row("GET", _only({"partner_a": 200, "partner_b": 200})),
+    "exercise_detail": Row(
+        "GET", _only({"partner_a": 200, "partner_b": 200}), kwargs=lambda w: {"key": w["exercise"]}
+    ),
+    "practice_log_new": Row(
+        "GET", _only({"partner_a": 200, "partner_b": 200}), kwargs=lambda w: {"key": w["exercise"]}
+    ),
+    "practice_logs": Row("GET", _only({"partner_a": 200, "partner_b": 200})),
+    "boundaries": Row("GET", _only({"partner_a": 200, "partner_b": 200})),
+    "goals": Row("GET", _only({"partner_a": 200, "partner_b": 200})),
+    # A private draft of partner A's: partner B does not know it exists.
+    "goal_propose": Row(
+        "POST", _only({"partner_a": 302}), kwargs=lambda w: {"goal_id": w["draft"].pk}
+    ),
+    "goal_put_away": Row(
+        "POST", _only({"partner_a": 302}), kwargs=lambda w: {"goal_id": w["draft"].pk}
+    ),
+    # A goal partner A proposed: both partners see it.
+    "goal_respond": Row(
+        "POST",
+        _only({"partner_a": 302, "partner_b": 302}),
+        kwargs=lambda w: {"goal_id": w["proposed"].pk},
+        data={"response": "accept"},
+    ),
     # Care team pages: only the couple's own clinician sees the couple.
+    "care_plan": Row(
+        "GET", _only({"clinician": 200}), kwargs=lambda w: {"couple_id": w["couple"].pk}
+    ),
+    "care_approve": Row(
+        "POST", _only({"clinician": 302}), kwargs=lambda w: {"couple_id": w["couple"].pk}
+    ),
+    "care_assign": Row(
+        "POST",
+        _only({"clinician": 302}),
+        kwargs=lambda w: {"couple_id": w["couple"].pk},
+        data={"exercise_key": "placeholder-replaced-in-world"},
+    ),
+    "care_unassign": Row(
+        "POST",
+        _only({"clinician": 302}),
+        kwargs=lambda w: {"couple_id": w["couple"].pk, "assignment_id": w["assignment"].pk},
+    ),
+    "care_unsuitable": Row(
+        "POST",
+        _only({"clinician": 302}),
+        kwargs=lambda w: {"couple_id": w["couple"].pk},
+        data={"exercise_key": "placeholder-replaced-in-world", "note": "Let's leave this one."},
+    ),
     "care_caseload": Row("GET", _only({"clinician": 200, "other_clinician": 200})),
     "care_couple_new": Row("GET", _only({"clinician": 200, "other_clinician": 200})),
     "care_couple_detail": Row(
@@ -136,7 +191,30 @@ def world(couple: Couple, clinician: Any) -> dict[str, Any]:
         couple=couple,
         invited_by=clinician,
     )
-    return {"couple": couple, "invitation": invitation, "token": token}
+    from tests.program_helpers import open_everything
+    from twofold.program import actions as program_actions
+    from twofold.program.models import Assignment
+
+    plan = open_everything(couple)
+    exercise = plan.stage.exercises[0].key
+    assignment = Assignment.objects.create(
+        plan=plan, couple=couple, exercise_key=exercise, assigned_by=clinician
+    )
+    a = couple.seats()[0].user
+    draft = program_actions.create_goal(a, couple, text="Walk together on Sundays")
+    proposed = program_actions.create_goal(a, couple, text="Hold hands on the sofa")
+    program_actions.propose_goal(a, couple, proposed)
+    MATRIX["care_assign"].data["exercise_key"] = exercise
+    MATRIX["care_unsuitable"].data["exercise_key"] = exercise
+    return {
+        "couple": couple,
+        "invitation": invitation,
+        "token": token,
+        "exercise": exercise,
+        "assignment": assignment,
+        "draft": draft,
+        "proposed": proposed,
+    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "twofold.care",
     "twofold.couples",
     "twofold.audit",
+    "twofold.program",
     "twofold.front",
     "twofold.ops",
 ]
@@ -219,6 +220,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 INVITATION_TTL_DAYS = env_int("TWOFOLD_INVITATION_TTL_DAYS", 14)
+
+# Extra program files (a deployment's or a clinic's own programs), besides the built-in one.
+TWOFOLD_PROGRAM_DIRS = env_list("TWOFOLD_PROGRAM_DIRS")
 
 # Internationalisation: every string is translatable; times are stored in UTC.
 LANGUAGE_CODE = "en"

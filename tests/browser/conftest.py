@@ -4,6 +4,12 @@ Every test in this folder is marked ``browser``. They need Debian's ``chromium``
 (``/usr/bin/chromium``); without it they are skipped locally but fail on CI, where
 they must run. ``live_server`` runs in this process, so e-mails land in
 ``django.core.mail.outbox`` and ``settings`` overrides reach the server.
+
+Once Playwright's sync API has started, the main thread has a running asyncio loop
+until the end of the session, so Django's ORM needs ``DJANGO_ALLOW_ASYNC_UNSAFE``
+from then on. The browser tests therefore run last, and the variable is set just
+before the first of them: set at import, it would leak into every subprocess the
+other tests start (``manage.py check --deploy`` rejects it with async.E001).
 """
 
 from __future__ import annotations
@@ -19,9 +25,6 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-# pytest-django's live server and Playwright's sync API share one thread's event loop.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,10 +39,22 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # tests.factories.give_mfa
 HERE = Path(__file__).parent
 
 
+def _is_browser_test(item: pytest.Item) -> bool:
+    return HERE in Path(str(item.path)).parents
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(str(item.path)).parents:
-            item.add_marker(pytest.mark.browser)
+    browser_tests = [item for item in items if _is_browser_test(item)]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.browser)
+    # Last, so that nothing else runs with Playwright's loop (and the variable) around.
+    items[:] = [item for item in items if not _is_browser_test(item)] + browser_tests
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Only called for items in this folder; stays set for the rest of the session.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -17,6 +17,12 @@ from twofold.lib.fields import EncryptedTextField
 class Clinic(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("clinic name"), max_length=120)
+    program_key = models.CharField(
+        _("program for new couples"),
+        max_length=60,
+        default="default",
+        help_text=_("Couples start on this program; a plan keeps the version it started with."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

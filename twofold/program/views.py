@@ -1,0 +1,368 @@
+"""Partner pages for the program: plan, exercises, practice logs, boundaries, goals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from twofold.couples.actions import ActionError
+from twofold.couples.models import Couple
+from twofold.program import actions, boundaries, content
+from twofold.program.access import get_goal_for_user, get_partner_plan
+from twofold.program.forms import GoalForm, GoalResponseForm, PracticeLogForm, boundary_form
+from twofold.program.models import (
+    Assignment,
+    BoundaryAnswer,
+    ExerciseFlag,
+    Goal,
+    Plan,
+    PlanEvent,
+    PracticeLog,
+)
+
+
+def _not_open_yet(request: HttpRequest, couple: Couple) -> HttpResponse:
+    return render(request, "program/not_open.html", {"couple": couple})
+
+
+def _active_plan(request: HttpRequest) -> tuple[Couple, Plan]:
+    couple, plan = get_partner_plan(request)
+    if plan is None:
+        raise Http404
+    return couple, plan
+
+
+def _participation_summary(request: HttpRequest, couple: Couple) -> dict[str, Any]:
+    """Who practised this week and in the last four: facts, never content."""
+    user: Any = request.user
+    today = timezone.localdate()
+    since = today - timedelta(days=27)
+    facts = [f for f in PracticeLog.objects.participation(couple) if f[1] >= since]
+    partner = couple.partner_of(user)
+    week_start = today - timedelta(days=today.weekday())
+    mine = [d for owner, d in facts if owner == user.pk]
+    theirs = [d for owner, d in facts if partner and owner == partner.user_id]
+    return {
+        "me_week": sum(1 for d in mine if d >= week_start),
+        "partner_week": sum(1 for d in theirs if d >= week_start),
+        "me_month": len(mine),
+        "partner_month": len(theirs),
+        "partner": partner,
+    }
+
+
+@require_GET
+def program_home(request: HttpRequest) -> HttpResponse:
+    couple, plan = get_partner_plan(request)
+    if plan is None:
+        return _not_open_yet(request, couple)
+    user: Any = request.user
+    shared = boundaries.overlap(couple)
+    offered = actions.offered_exercises(plan, shared)
+    assignments = list(Assignment.objects.visible_to(user).filter(plan=plan))
+    active_keys = {a.exercise_key for a in assignments if a.withdrawn_at is None}
+    recently = timezone.now() - timedelta(days=14)
+    set_aside = [a for a in assignments if a.withdrawn_at and a.withdrawn_at >= recently]
+    program = plan.program
+    context = {
+        "couple": couple,
+        "plan": plan,
+        "program": program,
+        "stage": plan.stage,
+        "stages": list(enumerate(program.stages)),
+        "assigned": [e for e in offered if e.key in active_keys],
+        "suggested": [e for e in offered if e.key not in active_keys],
+        "set_aside": [(a, program.exercise(a.exercise_key)) for a in set_aside],
+        "flags": [
+            (f, program.exercise(f.exercise_key))
+            for f in ExerciseFlag.objects.visible_to(user).filter(plan=plan)
+        ],
+        "i_am_ready": user.pk in actions.readiness_of(plan),
+        "paused_by_me": plan.is_paused and plan.paused_by_id == user.pk,
+        "summary": _participation_summary(request, couple),
+        "overlap_empty": not shared,
+    }
+    return render(request, "program/home.html", context)
+
+
+@require_POST
+def program_ready(request: HttpRequest) -> HttpResponse:
+    _couple, plan = _active_plan(request)
+    ready = request.POST.get("ready") == "yes"
+    try:
+        moved = actions.set_ready(request.user, plan, ready)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        if moved:
+            messages.success(
+                request, _("You've both said you're ready, so you've moved on together.")
+            )
+        elif ready:
+            messages.success(
+                request,
+                _("Noted. You'll move on when you're both ready; there's no hurry."),
+            )
+        else:
+            messages.success(request, _("Noted. You'll stay with this stage for now."))
+    return redirect("program_home")
+
+
+@require_POST
+def program_step_back(request: HttpRequest) -> HttpResponse:
+    _couple, plan = _active_plan(request)
+    try:
+        actions.step_back(request.user, plan)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You've stepped back a stage. Going back is part of going on."))
+    return redirect("program_home")
+
+
+@require_POST
+def program_pause(request: HttpRequest) -> HttpResponse:
+    _couple, plan = _active_plan(request)
+    actions.pause(request.user, plan)
+    messages.success(request, _("The program is paused. Resume it whenever you're ready."))
+    return redirect("program_home")
+
+
+@require_POST
+def program_resume(request: HttpRequest) -> HttpResponse:
+    _couple, plan = _active_plan(request)
+    try:
+        actions.resume(request.user, plan)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Welcome back. The program is running again."))
+    return redirect("program_home")
+
+
+def _visible_exercise(request: HttpRequest, plan: Plan, key: str) -> content.Exercise:
+    """An exercise the couple may open: this stage or earlier, inside both boundaries."""
+    program = plan.program
+    exercise = program.exercise(key)
+    stage = program.stage_of(key)
+    if (
+        exercise is None
+        or stage is None
+        or stage > plan.stage_index
+        or key in actions.flagged_keys(plan)
+        or not exercise.fits(boundaries.overlap(plan.couple))
+    ):
+        raise Http404
+    return exercise
+
+
+@require_GET
+def exercise_detail(request: HttpRequest, key: str) -> HttpResponse:
+    _couple, plan = _active_plan(request)
+    exercise = _visible_exercise(request, plan, key)
+    return render(
+        request,
+        "program/exercise.html",
+        {
+            "plan": plan,
+            "exercise": exercise,
+            "program": plan.program,
+            "labels": content.activities(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def practice_log_new(request: HttpRequest, key: str) -> HttpResponse:
+    couple, plan = _active_plan(request)
+    exercise = _visible_exercise(request, plan, key)
+    form = PracticeLogForm(
+        request.POST if request.method == "POST" else None, guided=couple.is_guided
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.log_practice(request.user, plan, exercise, **form.cleaned_data)
+        messages.success(request, _("Thank you. Your log is saved."))
+        return redirect("program_home")
+    return render(
+        request,
+        "program/log_form.html",
+        {"plan": plan, "exercise": exercise, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def practice_logs(request: HttpRequest) -> HttpResponse:
+    couple, plan = _active_plan(request)
+    logs = list(
+        PracticeLog.objects.visible_to(request.user)
+        .filter(couple=couple)
+        .select_related("owner")[:200]
+    )
+    program = plan.program
+    rows = [(log, program.exercise(log.exercise_key)) for log in logs]
+    return render(
+        request,
+        "program/logs.html",
+        {"rows": rows, "summary": _participation_summary(request, couple), "plan": plan},
+    )
+
+
+@require_GET
+def program_history(request: HttpRequest) -> HttpResponse:
+    _couple, plan = _active_plan(request)
+    events = PlanEvent.objects.visible_to(request.user).filter(plan=plan).select_related("actor")
+    program = plan.program
+    rows = [
+        (
+            e,
+            program.stages[e.stage_index].title if e.stage_index < len(program.stages) else "",
+            program.exercise(e.exercise_key) if e.exercise_key else None,
+        )
+        for e in events[:300]
+    ]
+    return render(request, "program/history.html", {"rows": rows, "plan": plan})
+
+
+@require_http_methods(["GET", "POST"])
+def boundaries_page(request: HttpRequest) -> HttpResponse:
+    couple, _plan = get_partner_plan(request)
+    user: Any = request.user
+    mine = dict(
+        BoundaryAnswer.objects.visible_to(user)
+        .filter(couple=couple)
+        .values_list("activity_key", "answer")
+    )
+    form = boundary_form(mine, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        answers = {k: v for k, v in form.cleaned_data.items() if v}
+        try:
+            set_aside = actions.save_boundaries(user, couple, answers)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Saved. You can change these whenever you like."))
+            if set_aside:
+                messages.info(
+                    request,
+                    _(
+                        "Some exercises were set aside, to stay within what feels right "
+                        "for both of you."
+                    ),
+                )
+            return redirect("boundaries")
+    shared = boundaries.overlap(couple)
+    overlap_labels = [a.label for a in content.activities().values() if a.key in shared]
+    groups: dict[str, list[Any]] = {}
+    for activity in content.activities().values():
+        groups.setdefault(activity.group, []).append(form[activity.key])
+    return render(
+        request,
+        "program/boundaries.html",
+        {"form": form, "groups": groups, "overlap": overlap_labels, "couple": couple},
+        status=400 if form.errors else 200,
+    )
+
+
+def _goal_lists(request: HttpRequest, couple: Couple) -> dict[str, Any]:
+    user: Any = request.user
+    goals = list(
+        Goal.objects.visible_to(user).filter(couple=couple).exclude(state=Goal.State.ARCHIVED)
+    )
+    seats = [p.user_id for p in couple.seats()]
+    participation = PracticeLog.objects.participation(couple)
+    today = timezone.localdate()
+    shared = []
+    for goal in goals:
+        if goal.state == Goal.State.SHARED:
+            weeks = (
+                actions.weeks_practised_together(participation, seats, today)
+                if goal.measure == Goal.Measure.PRACTICE_TOGETHER
+                else []
+            )
+            shared.append((goal, weeks))
+    return {
+        "drafts": [g for g in goals if g.state == Goal.State.DRAFT and g.owner_id == user.pk],
+        "for_me": [g for g in goals if g.state == Goal.State.PROPOSED and g.awaiting_id == user.pk],
+        "waiting": [
+            g for g in goals if g.state == Goal.State.PROPOSED and g.awaiting_id != user.pk
+        ],
+        "shared": shared,
+        "partner": couple.partner_of(user),
+        "today": today,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def goals_page(request: HttpRequest) -> HttpResponse:
+    couple, plan = get_partner_plan(request)
+    if plan is None:
+        return _not_open_yet(request, couple)
+    form = GoalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        actions.create_goal(request.user, couple, **form.cleaned_data)
+        messages.success(request, _("Saved as a private draft."))
+        return redirect("goals")
+    context = {"form": form, "response_form": GoalResponseForm(), **_goal_lists(request, couple)}
+    return render(request, "program/goals.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def goal_propose(request: HttpRequest, goal_id: Any) -> HttpResponse:
+    couple, _plan = _active_plan(request)
+    goal = get_goal_for_user(request, goal_id)
+    try:
+        actions.propose_goal(request.user, couple, goal)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Proposed. Your partner can accept it, suggest other words, or say not now.")
+        )
+    return redirect("goals")
+
+
+@require_POST
+def goal_respond(request: HttpRequest, goal_id: Any) -> HttpResponse:
+    _active_plan(request)
+    goal = get_goal_for_user(request, goal_id)
+    form = GoalResponseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose an answer."))
+        return redirect("goals")
+    try:
+        actions.respond_to_goal(
+            request.user, goal, form.cleaned_data["response"], form.cleaned_data["suggestion"]
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            {
+                "accept": _("It's a shared goal now."),
+                "decline": _("Thank you for being honest. It's back with your partner."),
+                "suggest": _("Your suggestion is with your partner."),
+            }[form.cleaned_data["response"]],
+        )
+    return redirect("goals")
+
+
+@require_POST
+def goal_put_away(request: HttpRequest, goal_id: Any) -> HttpResponse:
+    _active_plan(request)
+    goal = get_goal_for_user(request, goal_id)
+    try:
+        actions.put_away_goal(request.user, goal)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Put away."))
+    return redirect("goals")
