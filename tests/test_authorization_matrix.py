@@ -143,6 +143,7 @@ MATRIX: dict[str, Row] = {
         "POST", _only({"clinic_admin": 302}), data={"email": "new@example.org", "role": "clinician"}
     ),
     "clinic_audit": Row("GET", _only({"clinic_admin": 200})),
+    "clinic_program": Row("POST", _only({"clinic_admin": 302}), data={"program_key": "default"}),
 }
 
 # Sign-in, sign-up, password and MFA pages come from allauth. They hold no partner data;

@@ -23,5 +23,6 @@ urlpatterns = [
     ),
     path("clinic/", views.clinic_home, name="clinic_home"),
     path("clinic/invite/", views.clinic_invite, name="clinic_invite"),
+    path("clinic/program/", views.clinic_program, name="clinic_program"),
     path("clinic/audit/", views.clinic_audit, name="clinic_audit"),
 ]

@@ -118,8 +118,11 @@ def _clinic_page(request: HttpRequest, form: InviteStaffForm | None = None) -> H
         .order_by("role", "user__display_name")
     )
     pending = Invitation.objects.filter(clinic=clinic).pending().select_related("invited_by")
+    from twofold.program import content
+
     context = {
         "clinic": clinic,
+        "programs": sorted(content.programs().values(), key=lambda p: p.title),
         "members": members,
         "pending": pending,
         "form": form or InviteStaffForm(),
@@ -157,3 +160,20 @@ def clinic_audit(request: HttpRequest) -> HttpResponse:
     events = AccessEvent.objects.for_clinic_admin(request.user).order_by("-at", "-id")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "care/clinic_audit.html", {"clinic": clinic, "page": page})
+
+
+@require_POST
+def clinic_program(request: HttpRequest) -> HttpResponse:
+    """Choose the program new couples of this clinic start on."""
+    from twofold.program import content
+
+    clinic = _admin_clinic(request)
+    key = request.POST.get("program_key", "")
+    if key not in content.programs():
+        messages.error(request, _("Please choose one of the programs in the list."))
+    else:
+        Clinic.objects.filter(pk=clinic.pk).update(program_key=key)
+        messages.success(
+            request, _("Saved. New couples start on this program; others keep their own.")
+        )
+    return redirect("clinic_home")
