@@ -6,37 +6,16 @@ without a row here fails ``test_every_url_pattern_has_a_declared_expectation``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+import tests
+from tests.matrix_support import LOGIN, PERSONAS, Row, _everyone, _only
 from twofold.couples.models import Couple, Invitation
-
-PERSONAS = ("partner_a", "partner_b", "clinician", "other_clinician", "clinic_admin", "anon")
-LOGIN = "login"  # a redirect to the sign-in page
-
-
-@dataclass
-class Row:
-    method: str
-    expect: dict[str, int | str]
-    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda w: {}
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-def _everyone(status: int | str) -> dict[str, int | str]:
-    return dict.fromkeys(PERSONAS, status)
-
-
-def _only(allowed: dict[str, int | str], others: int | str = 404) -> dict[str, int | str]:
-    result: dict[str, int | str] = dict.fromkeys(PERSONAS, others)
-    result["anon"] = LOGIN
-    result.update(allowed)
-    return result
-
 
 MATRIX: dict[str, Row] = {
     # The front door fits the person: partners see their home, staff are sent to theirs.
@@ -146,6 +125,18 @@ MATRIX: dict[str, Row] = {
     "clinic_program": Row("POST", _only({"clinic_admin": 302}), data={"program_key": "default"}),
 }
 
+# Features add their rows and world objects in tests/matrix_rows_<feature>.py, each with
+# ROWS (dict of Row) and extend_world(world) for the objects their URLs need.
+FEATURE_MODULES = [
+    importlib.import_module(f"tests.{m.name}")
+    for m in pkgutil.iter_modules(tests.__path__)
+    if m.name.startswith("matrix_rows_")
+]
+for _module in FEATURE_MODULES:
+    overlap = set(_module.ROWS) & set(MATRIX)
+    assert not overlap, f"{_module.__name__} redeclares {overlap}"
+    MATRIX.update(_module.ROWS)
+
 # Sign-in, sign-up, password and MFA pages come from allauth. They hold no partner data;
 # each persona must get a page or a redirect from them, never an error.
 THIRD_PARTY_PREFIXES = ("accounts/",)
@@ -207,8 +198,9 @@ def world(couple: Couple, clinician: Any) -> dict[str, Any]:
     program_actions.propose_goal(a, couple, proposed)
     MATRIX["care_assign"].data["exercise_key"] = exercise
     MATRIX["care_unsuitable"].data["exercise_key"] = exercise
-    return {
+    world = {
         "couple": couple,
+        "clinician": clinician,
         "invitation": invitation,
         "token": token,
         "exercise": exercise,
@@ -216,6 +208,9 @@ def world(couple: Couple, clinician: Any) -> dict[str, Any]:
         "draft": draft,
         "proposed": proposed,
     }
+    for module in FEATURE_MODULES:
+        module.extend_world(world)
+    return world
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

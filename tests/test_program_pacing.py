@@ -193,8 +193,12 @@ def test_program_is_closed_until_both_have_joined_and_consented(client_for, db):
     assert not Plan.objects.exists()
 
 
-def test_clinic_admin_chooses_the_program_and_unknown_keys_are_refused(client_for, clinic_admin, clinic):
-    response = client_for(clinic_admin).post("/care/clinic/program/", {"program_key": "nope"}, follow=True)
+def test_clinic_admin_chooses_the_program_and_unknown_keys_are_refused(
+    client_for, clinic_admin, clinic
+):
+    response = client_for(clinic_admin).post(
+        "/care/clinic/program/", {"program_key": "nope"}, follow=True
+    )
     assert "Please choose one of the programs" in response.content.decode()
     clinic.refresh_from_db()
     assert clinic.program_key == "default"

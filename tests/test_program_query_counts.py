@@ -31,12 +31,23 @@ def _grow(plan, couple, partner_a, partner_b, n):
     for i in range(n):
         for person in (partner_a, partner_b):
             PracticeLog.objects.create(
-                plan=plan, couple=couple, owner=person, exercise_key=key, stage_index=0,
+                plan=plan,
+                couple=couple,
+                owner=person,
+                exercise_key=key,
+                stage_index=0,
                 practised_on=timezone.localdate() - timedelta(days=i % 20),
-                comfort=5, anxiety=4, closeness=6, pleasure=5, note=f"note {i}",
-                shared_with_partner=True, shared_with_care=True,
+                comfort=5,
+                anxiety=4,
+                closeness=6,
+                pleasure=5,
+                note=f"note {i}",
+                shared_with_partner=True,
+                shared_with_care=True,
             )
-        PlanEvent.objects.create(plan=plan, couple=couple, actor=partner_a, kind="paused", stage_index=0)
+        PlanEvent.objects.create(
+            plan=plan, couple=couple, actor=partner_a, kind="paused", stage_index=0
+        )
         goal = actions.create_goal(partner_a, couple, text=f"Goal {i}")
         actions.propose_goal(partner_a, couple, goal)
         actions.respond_to_goal(partner_b, goal, "accept")
@@ -46,14 +57,18 @@ def _grow(plan, couple, partner_a, partner_b, n):
 @pytest.mark.parametrize(
     "url", ["/program/", "/program/logs/", "/program/history/", "/goals/", "/boundaries/"]
 )
-def test_partner_program_pages_do_not_grow_with_rows(url, client_for, plan, couple, partner_a, partner_b):
+def test_partner_program_pages_do_not_grow_with_rows(
+    url, client_for, plan, couple, partner_a, partner_b
+):
     _grow(plan, couple, partner_a, partner_b, 2)
     few = _count(client_for(partner_b), url)
     _grow(plan, couple, partner_a, partner_b, 8)
     assert _count(client_for(partner_b), url) == few
 
 
-def test_care_plan_page_does_not_grow_with_rows(client_for, plan, couple, partner_a, partner_b, clinician):
+def test_care_plan_page_does_not_grow_with_rows(
+    client_for, plan, couple, partner_a, partner_b, clinician
+):
     url = f"/care/couples/{couple.pk}/program/"
     _grow(plan, couple, partner_a, partner_b, 2)
     few = _count(client_for(clinician), url)

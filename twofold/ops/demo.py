@@ -2,8 +2,9 @@
 
 Everything here is idempotent: people are found by e-mail, clinics by name, couples by
 their first partner's seat, so running it again creates nothing twice. History (dates
-spread over past weeks, withdrawn consents, audit events) is only written for a couple
-in the run that creates it.
+spread over past weeks, withdrawn consents, audit events, program plans and practice) is
+only written for a couple in the run that creates it; the named couples' program data is
+each guarded by an existence check instead, so an older demo database gains it too.
 
 Used by ``manage.py demo``; a plain module so that tests and other tools can reuse it.
 """
@@ -15,7 +16,7 @@ import secrets
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -29,6 +30,19 @@ from twofold.audit.models import AccessEvent
 from twofold.care.models import CareAssignment, CareNote, Clinic, ClinicMembership
 from twofold.couples import actions, consent_texts
 from twofold.couples.models import Consent, Couple, Invitation, Partner, hash_token
+from twofold.program import actions as program_actions
+from twofold.program import boundaries, content
+from twofold.program.models import (
+    Assignment,
+    BoundaryAnswer,
+    Goal,
+    Plan,
+    PlanEvent,
+    PracticeLog,
+    ProgramVersion,
+    StageApproval,
+    StageReadiness,
+)
 
 PASSWORD = "twofold-demo"  # noqa: S105 - public demo logins, printed on purpose
 DOMAIN = "twofold.example"
