@@ -72,6 +72,11 @@ INSTALLED_APPS = [
     "twofold.couples",
     "twofold.audit",
     "twofold.program",
+    "twofold.checkins",
+    "twofold.conversations",
+    "twofold.cycles",
+    "twofold.journal",
+    "twofold.reminders",
     "twofold.front",
     "twofold.ops",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 from typing import Any, ClassVar
 
@@ -48,6 +49,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )
+    quiet_hours_start = models.TimeField(
+        _("quiet from"),
+        default=datetime.time(21, 0),
+        help_text=_("No reminders between these times, in your own time zone."),
+    )
+    quiet_hours_end = models.TimeField(_("quiet until"), default=datetime.time(8, 0))
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -64,6 +71,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def in_quiet_hours(self, moment: datetime.datetime) -> bool:
+        """True when ``moment`` (aware) falls in this person's quiet hours, locally."""
+        local = moment.astimezone(zoneinfo.ZoneInfo(self.time_zone)).time()
+        start, end = self.quiet_hours_start, self.quiet_hours_end
+        if start == end:
+            return False
+        if start < end:
+            return start <= local < end
+        return local >= start or local < end
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.lower()
