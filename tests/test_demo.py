@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from twofold.accounts.models import User
 from twofold.audit.models import AccessEvent
 from twofold.care.models import CareAssignment, CareNote, Clinic, ClinicMembership
 from twofold.couples.models import Consent, Couple, CoupleStatus, Invitation, Partner
 from twofold.ops import demo
+from twofold.program import actions, boundaries, content
+from twofold.program.models import (
+    Assignment,
+    BoundaryAnswer,
+    Goal,
+    Plan,
+    PlanEvent,
+    PracticeLog,
+    ProgramVersion,
+    StageApproval,
+    StageReadiness,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +62,38 @@ def counts() -> dict[str, int]:
         CareAssignment,
         CareNote,
         AccessEvent,
+        ProgramVersion,
+        Plan,
+        PlanEvent,
+        StageReadiness,
+        StageApproval,
+        Assignment,
+        BoundaryAnswer,
+        PracticeLog,
+        Goal,
     ]
     return {m.__name__: m.objects.count() for m in models}
 
 
 def couple_of(email: str) -> Couple:
     return Partner.objects.get(user__email=email, left_at__isnull=True).couple
+
+
+def user(email: str) -> User:
+    return User.objects.get(email=email)
+
+
+def group(name: str) -> set[str]:
+    """The activity keys of one group of the boundaries list."""
+    keys = {a.key for a in content.activities().values() if a.group == name}
+    assert keys, name
+    return keys
+
+
+def signed_in(email: str) -> Client:
+    client = Client()
+    assert client.login(email=email, password="twofold-demo")
+    return client
 
 
 def test_running_demo_creates_the_named_people_who_can_sign_in() -> None:
@@ -74,7 +114,23 @@ def test_running_demo_ends_with_the_table_of_demo_logins() -> None:
 def test_running_demo_twice_creates_no_duplicates() -> None:
     run()
     first = counts()
+    for model in ("Plan", "PlanEvent", "BoundaryAnswer", "PracticeLog", "Goal", "Assignment"):
+        assert first[model] > 0, model
     run()
+    assert counts() == first
+
+
+def test_a_demo_database_from_before_the_program_gains_the_named_couples_program() -> None:
+    run(couples=0)
+    Plan.objects.all().delete()
+    for model in (BoundaryAnswer, Goal, StageReadiness, StageApproval, PracticeLog):
+        model.objects.all().delete()
+    run(couples=0)
+    assert Plan.objects.get(couple=couple_of("alex@twofold.example")).stage_index == 1
+    assert Goal.objects.filter(couple=couple_of("alex@twofold.example")).count() == 3
+    assert BoundaryAnswer.objects.filter(owner__email="jordan@twofold.example").exists()
+    first = counts()
+    run(couples=0)
     assert counts() == first
 
 
@@ -166,3 +222,194 @@ def test_a_bigger_couples_count_on_a_second_run_adds_only_the_difference() -> No
     assert after["Couple"] - before["Couple"] == 2
     assert after["CareAssignment"] - before["CareAssignment"] == 2
     assert Partner.objects.filter(user__email__startswith="demo.couple").count() == 9  # 5th: one
+
+
+# --- the program ---------------------------------------------------------------------
+
+
+def test_alex_and_sam_are_at_the_affection_stage_after_dr_rivera_approved() -> None:
+    run()
+    couple = couple_of("alex@twofold.example")
+    plan = Plan.objects.get(couple=couple)
+    assert plan.stage_index == 1
+    assert plan.stage.key == "affection"
+    assert not plan.is_paused
+    events = list(PlanEvent.objects.filter(plan=plan).order_by("at", "id"))
+    assert [e.kind for e in events][:3] == ["started", "approved", "advanced"]
+    assert events[1].actor is not None and events[1].actor.email == "clinician@twofold.example"
+    assert all(e.at < timezone.now() - timedelta(days=7) for e in events[:3])
+    # Moving on cleared the marks; nobody is marked ready for the new stage yet.
+    assert actions.readiness_of(plan) == set()
+    assert not actions.is_approved(plan)
+
+
+def test_alex_and_sams_overlap_covers_affection_and_touch_but_no_sexual_touch() -> None:
+    run()
+    couple = couple_of("alex@twofold.example")
+    shared = boundaries.overlap(couple)
+    assert group("Talking") | group("Affection") | group("Non-sexual touch") <= shared
+    assert not shared & group("Sexual touch")
+    # Both answered every activity; Alex is open to some sexual touch, Sam is not (yet).
+    for email in ("alex@twofold.example", "sam@twofold.example"):
+        mine = BoundaryAnswer.objects.filter(couple=couple, owner__email=email)
+        assert mine.count() == len(content.activities())
+    alex_open = set(
+        BoundaryAnswer.objects.filter(
+            couple=couple, owner__email="alex@twofold.example", answer__in=["yes", "maybe"]
+        ).values_list("activity_key", flat=True)
+    )
+    assert alex_open & group("Sexual touch")
+
+
+def test_dr_riveras_assignment_is_a_stage_two_exercise_inside_the_overlap() -> None:
+    run()
+    couple = couple_of("alex@twofold.example")
+    plan = Plan.objects.get(couple=couple)
+    assignment = Assignment.objects.get(plan=plan)
+    assert assignment.withdrawn_at is None
+    assert assignment.assigned_by is not None
+    assert assignment.assigned_by.email == "clinician@twofold.example"
+    exercise = plan.program.exercise(assignment.exercise_key)
+    assert exercise is not None and exercise in plan.stage.exercises
+    assert exercise.fits(boundaries.overlap(couple))
+    assert PlanEvent.objects.filter(plan=plan, kind="assigned", exercise_key=exercise.key).exists()
+
+
+def test_alex_and_sam_logged_practice_in_the_last_three_weeks_some_of_it_shared() -> None:
+    run()
+    couple = couple_of("alex@twofold.example")
+    plan = Plan.objects.get(couple=couple)
+    shared = boundaries.overlap(couple)
+    logs = list(PracticeLog.objects.filter(couple=couple))
+    since = timezone.localdate() - timedelta(weeks=3)
+    for email in ("alex@twofold.example", "sam@twofold.example"):
+        mine = [log for log in logs if log.owner.email == email]
+        assert len(mine) >= 3, email
+        assert all(since <= log.practised_on <= timezone.localdate() for log in mine)
+    assert any(log.shared_with_partner for log in logs)
+    assert any(log.shared_with_care for log in logs)
+    assert any(not log.shared_with_partner and not log.shared_with_care for log in logs)
+    assert "Felt calmer than last time." in {log.note for log in logs}
+    for log in logs:
+        exercise = plan.program.exercise(log.exercise_key)
+        assert exercise is not None and exercise.fits(shared)
+        assert log.stage_index == plan.program.stage_of(log.exercise_key)
+
+
+def test_alex_and_sam_share_a_goal_and_have_one_draft_and_one_proposal() -> None:
+    run()
+    couple = couple_of("alex@twofold.example")
+    alex, sam = user("alex@twofold.example"), user("sam@twofold.example")
+    goals = list(Goal.objects.filter(couple=couple))
+    shared = [g for g in goals if g.state == Goal.State.SHARED]
+    assert len(shared) == 1
+    goal = shared[0]
+    assert goal.text == "Practise together twice a week"
+    assert goal.measure == Goal.Measure.PRACTICE_TOGETHER and goal.measure_target == 2
+    assert goal.is_shared and goal.review_on == timezone.localdate() + timedelta(weeks=3)
+    drafts = [g for g in goals if g.state == Goal.State.DRAFT]
+    assert [(g.owner, g.visible_to_partner) for g in drafts] == [(alex, False)]
+    proposed = [g for g in goals if g.state == Goal.State.PROPOSED]
+    assert [(g.owner, g.awaiting) for g in proposed] == [(sam, alex)]
+
+
+def test_alex_sees_the_stage_the_assignment_and_the_goals() -> None:
+    run()
+    client = signed_in("alex@twofold.example")
+    home = client.get("/program/").content.decode()
+    assert "Affection and everyday touch" in home
+    assert "Suggested by your care team" in home
+    goals = client.get("/goals/").content.decode()
+    assert "Practise together twice a week" in goals
+    assert "One evening a week without phones" in goals
+    # Alex's draft stays Alex's.
+    assert (
+        "Tell Sam in the moment"
+        not in signed_in("sam@twofold.example").get("/goals/").content.decode()
+    )
+
+
+def test_robin_is_ready_and_waiting_for_kai_at_the_first_stage() -> None:
+    run()
+    couple = couple_of("robin@twofold.example")
+    plan = Plan.objects.get(couple=couple)
+    assert plan.stage_index == 0
+    shared = boundaries.overlap(couple)
+    assert group("Talking") | group("Affection") <= shared
+    assert not shared & group("Non-sexual touch")
+    assert PracticeLog.objects.filter(couple=couple).count() == 2
+    assert actions.readiness_of(plan) == {user("robin@twofold.example").pk}
+    assert "You've said you're ready to move on" in (
+        signed_in("robin@twofold.example").get("/program/").content.decode()
+    )
+    assert (
+        "I'm ready to move on" in signed_in("kai@twofold.example").get("/program/").content.decode()
+    )
+
+
+def test_jordan_has_private_answers_but_no_plan_until_the_partner_joins() -> None:
+    run()
+    couple = couple_of("jordan@twofold.example")
+    assert not Plan.objects.filter(couple=couple).exists()
+    answers = BoundaryAnswer.objects.filter(couple=couple)
+    assert answers.exists()
+    assert {a.owner.email for a in answers} == {"jordan@twofold.example"}
+    assert boundaries.overlap(couple) == frozenset()
+
+
+def test_synthetic_couples_with_both_partners_have_a_plan_and_practice() -> None:
+    run(couples=12, weeks=6)
+    synthetic = Couple.objects.filter(partners__user__email__startswith="demo.couple").distinct()
+    stages = set()
+    for couple in synthetic:
+        plan = Plan.objects.filter(couple=couple).first()
+        if couple.status != CoupleStatus.ACTIVE:
+            assert plan is None
+            assert not BoundaryAnswer.objects.filter(couple=couple).exists()
+            continue
+        assert plan is not None, couple
+        stages.add(plan.stage_index)
+        shared = boundaries.overlap(couple)
+        assert shared, couple
+        offered = [e for e in plan.stage.exercises if e.fits(shared)]
+        assert offered, couple
+        assert PlanEvent.objects.filter(plan=plan, kind="started").exists()
+        assert PlanEvent.objects.filter(plan=plan, kind="advanced").count() == plan.stage_index
+        for log in PracticeLog.objects.filter(plan=plan):
+            exercise = plan.program.exercise(log.exercise_key)
+            assert exercise is not None and exercise.fits(shared)
+            assert log.stage_index <= plan.stage_index
+            assert log.note == ""
+            assert couple.created_at.date() - timedelta(days=1) <= log.practised_on
+            assert log.practised_on <= timezone.localdate()
+    assert stages == {0, 1, 2, 3, 4}
+    assert PracticeLog.objects.filter(owner__email__startswith="demo.couple").count() > 12
+
+
+def test_a_synthetic_couples_history_is_the_same_on_every_run() -> None:
+    run(couples=0)
+    clinic = Clinic.objects.get(name="Riverside Clinic")
+    version = demo._program_version(clinic)
+    now = timezone.now()
+
+    def history(index: int) -> tuple[list[tuple[str, str, date, int, bool]], list[tuple[str, str]]]:
+        batch = demo._Batch()
+        demo._plan_couple(
+            batch,
+            index,
+            clinic=clinic,
+            clinician=user("clinician@twofold.example"),
+            version=version,
+            now=now,
+            weeks=8,
+            password_hash="unused",
+        )
+        logs = [
+            (log.owner.email, log.exercise_key, log.practised_on, log.comfort, log.shared_with_care)
+            for log in batch.logs
+        ]
+        return logs, [(a.activity_key, a.answer) for a in batch.answers]
+
+    for index in (1, 4, 9, 13):
+        assert history(index) == history(index)
+    assert any(history(index)[0] for index in (1, 4, 9, 13))

@@ -16,7 +16,8 @@ import secrets
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -102,12 +103,36 @@ CARE_NOTES = (
 #: How many synthetic couples are written per batch (one bulk insert per table).
 BATCH_SIZE = 100
 
+YES = BoundaryAnswer.Answer.YES.value
+MAYBE = BoundaryAnswer.Answer.MAYBE.value
+NOT_NOW = BoundaryAnswer.Answer.NOT_NOW.value
+NO = BoundaryAnswer.Answer.NO.value
+
+#: Activity groups (as in the activities file) in the order couples usually open up to them.
+GROUP_ORDER = (
+    "Talking",
+    "Affection",
+    "Non-sexual touch",
+    "Touch with less clothing",
+    "Sensual touch",
+    "Sexual touch",
+)
+#: For a synthetic couple at stage ``i``: how many of GROUP_ORDER both partners are open to
+#: (enough for every exercise of that stage and the ones before it to be offered).
+OPEN_GROUPS_AT_STAGE = (2, 3, 5, 6, 6)
+#: Sexual-touch activities that partners of a couple open to the group may still not want.
+SOMETIMES_NOT_NOW = frozenset(
+    {"self-touch-with-partner", "sex-toys", "oral-sex", "penetrative-sex"}
+)
+
 
 @dataclass
 class DemoResult:
     couples_created: int = 0
     couples_existing: int = 0
     access_events: int = 0
+    plans: int = 0
+    practice_logs: int = 0
     named_created: list[str] = field(default_factory=list)
 
 
@@ -211,6 +236,290 @@ def _consent(couple: Couple, people: Sequence[User], kinds: Sequence[str]) -> No
             actions.give_consent(person, couple, kind)
 
 
+# --- the program, for the named couples ------------------------------------------------
+
+
+class _Practice(NamedTuple):
+    """One practice log of a named persona, ``days_ago`` before the run."""
+
+    days_ago: int
+    exercise_key: str
+    comfort: int
+    anxiety: int
+    closeness: int
+    pleasure: int
+    note: str = ""
+    with_partner: bool = False
+    with_care: bool = False
+
+
+# Alex and Sam: both open to talking, affection and non-sexual touch; Alex is open to more,
+# Sam not yet, so the overlap stops before touch with less clothing and sexual touch.
+ALEX_BOUNDARIES = {
+    "groups": {
+        "Talking": YES,
+        "Affection": YES,
+        "Non-sexual touch": YES,
+        "Touch with less clothing": MAYBE,
+        "Sensual touch": MAYBE,
+        "Sexual touch": NOT_NOW,
+    },
+    "activities": {"genital-touch": MAYBE, "lubricant": YES, "sex-toys": MAYBE},
+}
+SAM_BOUNDARIES = {
+    "groups": {
+        "Talking": YES,
+        "Affection": YES,
+        "Non-sexual touch": YES,
+        "Touch with less clothing": NOT_NOW,
+        "Sensual touch": NOT_NOW,
+        "Sexual touch": NOT_NOW,
+    },
+    "activities": {
+        "talking-sex": MAYBE,
+        "kissing-lips": MAYBE,
+        "face-hair-touch": MAYBE,
+        "penetrative-sex": NO,
+    },
+}
+ALEX_PRACTICE = (
+    _Practice(19, "holding-each-other", 6, 4, 7, 5,
+              "A bit awkward to begin with, then it was nice just to be close.", True, True),
+    _Practice(12, "hands-and-arms", 7, 3, 8, 6, "Felt calmer than last time.", True, False),
+    _Practice(8, "hello-and-goodbye-hugs", 7, 2, 7, 6),
+    _Practice(3, "hands-and-arms", 8, 2, 8, 7,
+              "We laughed a lot. Easier to say what I liked.", False, True),
+)  # fmt: skip
+SAM_PRACTICE = (
+    _Practice(19, "holding-each-other", 5, 5, 6, 4,
+              "Needed a pause halfway; the stop signal helped.", False, True),
+    _Practice(12, "hands-and-arms", 6, 4, 7, 5, "Felt calmer than last time.", True, True),
+    _Practice(5, "caring-for-feet", 7, 3, 7, 6),
+    _Practice(3, "hands-and-arms", 7, 3, 8, 6,
+              "Nice to slow down together after a long week.", True, False),
+)  # fmt: skip
+#: The stage-2 exercise Dr Rivera suggested (inside Alex and Sam's overlap).
+ALEX_AND_SAM_ASSIGNMENT = "hands-and-arms"
+
+# Robin and Kai: both open to talking and affection; Robin to non-sexual touch too.
+ROBIN_BOUNDARIES = {
+    "groups": {"Talking": YES, "Affection": YES, "Non-sexual touch": MAYBE},
+    "activities": {"kissing-lips": MAYBE},
+}
+KAI_BOUNDARIES = {
+    "groups": {"Talking": YES, "Affection": YES, "Sexual touch": NO},
+    "activities": {"talking-sex": MAYBE, "sleeping-same-bed": MAYBE},
+}
+ROBIN_PRACTICE = (
+    _Practice(6, "agreeing-ground-rules", 6, 4, 6, 5,
+              "Good to write down what we both need.", True, False),
+)  # fmt: skip
+KAI_PRACTICE = (_Practice(2, "practising-a-stop-signal", 7, 3, 7, 6),)
+
+#: Jordan answered a few activities while waiting; the rest stays unanswered.
+JORDAN_BOUNDARIES = {
+    "activities": {"talking-closeness": YES, "talking-sex": MAYBE, "holding-hands": YES},
+}
+
+
+def _answers(spec: dict[str, dict[str, str]], *, complete: bool = True) -> dict[str, str]:
+    """Answers from a spec: by group (others "not now" when ``complete``), then per activity.
+
+    Keys the activities file no longer has are left out.
+    """
+    known = content.activities()
+    groups = spec.get("groups", {})
+    answers = (
+        {key: groups.get(activity.group, NOT_NOW) for key, activity in known.items()}
+        if complete
+        else {}
+    )
+    answers.update({k: v for k, v in spec.get("activities", {}).items() if k in known})
+    return answers
+
+
+def _program_version(clinic: Clinic | None) -> ProgramVersion:
+    """The snapshot of the program the clinic starts couples on (as ``ensure_plan`` does)."""
+    programs = content.programs()
+    key = clinic.program_key if clinic else "default"
+    return program_actions.snapshot(programs.get(key) or programs["default"])
+
+
+def _plan(couple: Couple, *, stage_index: int, started_at: datetime) -> tuple[Plan, bool]:
+    """The couple's plan; when there is none yet, one started at ``started_at``."""
+    plan = Plan.objects.select_related("program_version").filter(couple=couple).first()
+    created = plan is None
+    if plan is None:
+        version = _program_version(couple.clinic)
+        stage_index = min(stage_index, len(version.program.stages) - 1)
+        plan = Plan.objects.create(
+            couple=couple, program_version=version, stage_index=stage_index, started_at=started_at
+        )
+        PlanEvent.objects.create(
+            plan=plan, couple=couple, kind=PlanEvent.Kind.STARTED, stage_index=0, at=started_at
+        )
+    plan.couple = couple  # keeps the couple's cached seats
+    return plan, created
+
+
+def _boundaries(couple: Couple, person: User, answers: dict[str, str]) -> None:
+    if not BoundaryAnswer.objects.filter(couple=couple, owner=person).exists():
+        program_actions.save_boundaries(person, couple, answers)
+
+
+def _practice(plan: Plan, person: User, entries: Iterable[_Practice], now: datetime) -> None:
+    if PracticeLog.objects.filter(couple=plan.couple, owner=person).exists():
+        return
+    program = plan.program
+    for entry in entries:
+        if program.exercise(entry.exercise_key) is None:
+            continue
+        at = now - timedelta(days=entry.days_ago)
+        PracticeLog.objects.create(
+            plan=plan,
+            couple=plan.couple,
+            owner=person,
+            exercise_key=entry.exercise_key,
+            stage_index=program.stage_of(entry.exercise_key) or 0,
+            practised_on=timezone.localdate(at),
+            comfort=entry.comfort,
+            anxiety=entry.anxiety,
+            closeness=entry.closeness,
+            pleasure=entry.pleasure,
+            note=entry.note,
+            shared_with_partner=entry.with_partner,
+            shared_with_care=entry.with_care,
+            created_at=at,
+        )
+
+
+def _assign(plan: Plan, clinician: User, preferred: str, at: datetime) -> None:
+    """The care team's suggestion of an exercise of the current stage inside the overlap."""
+    if Assignment.objects.filter(plan=plan).exists():
+        return
+    offered = program_actions.offered_exercises(plan, boundaries.overlap(plan.couple))
+    exercise = next((e for e in offered if e.key == preferred), offered[0] if offered else None)
+    if exercise is None:
+        return
+    couple = plan.couple
+    assignment = Assignment.objects.create(
+        plan=plan, couple=couple, exercise_key=exercise.key, assigned_by=clinician, assigned_at=at
+    )
+    PlanEvent.objects.create(
+        plan=plan,
+        couple=couple,
+        actor=clinician,
+        kind=PlanEvent.Kind.ASSIGNED,
+        stage_index=plan.stage_index,
+        exercise_key=exercise.key,
+        at=at,
+    )
+    AccessEvent.objects.create(
+        at=at,
+        actor=clinician,
+        actor_name=str(clinician)[:120],
+        actor_role="clinician",
+        clinic=couple.clinic,
+        action=AccessEvent.Action.WRITE,
+        couple=couple,
+        couple_reference=couple.reference,
+        what="program.assignment",
+        object_id=str(assignment.pk),
+        ip_address="127.0.0.1",
+    )
+
+
+def _guided_program(couple: Couple, alex: User, sam: User, rivera: User) -> None:
+    """Alex and Sam: at stage 2 after Dr Rivera approved, practising, with goals."""
+    now = timezone.now()
+    started_at = now - timedelta(weeks=5)
+    moved_on_at = now - timedelta(days=24)
+    plan, created = _plan(couple, stage_index=1, started_at=started_at)
+    if created:
+        for person, days in ((alex, 27), (sam, 25)):
+            StageReadiness.objects.create(
+                plan=plan,
+                couple=couple,
+                owner=person,
+                stage_index=0,
+                marked_at=now - timedelta(days=days),
+                cleared_at=moved_on_at,
+            )
+        StageApproval.objects.create(
+            plan=plan,
+            couple=couple,
+            clinician=rivera,
+            stage_index=0,
+            approved_at=moved_on_at,
+            cleared_at=moved_on_at,
+        )
+        PlanEvent.objects.bulk_create(
+            [
+                PlanEvent(
+                    plan=plan,
+                    couple=couple,
+                    actor=rivera,
+                    kind=PlanEvent.Kind.APPROVED,
+                    stage_index=0,
+                    at=moved_on_at,
+                ),
+                PlanEvent(
+                    plan=plan,
+                    couple=couple,
+                    kind=PlanEvent.Kind.ADVANCED,
+                    stage_index=1,
+                    at=moved_on_at + timedelta(seconds=1),
+                ),
+            ]
+        )
+    _boundaries(couple, alex, _answers(ALEX_BOUNDARIES))
+    _boundaries(couple, sam, _answers(SAM_BOUNDARIES))
+    _assign(plan, rivera, ALEX_AND_SAM_ASSIGNMENT, now - timedelta(days=20))
+    _practice(plan, alex, ALEX_PRACTICE, now)
+    _practice(plan, sam, SAM_PRACTICE, now)
+
+    if Goal.objects.filter(couple=couple).exists():
+        return
+    together = program_actions.create_goal(
+        alex,
+        couple,
+        text="Practise together twice a week",
+        measure=Goal.Measure.PRACTICE_TOGETHER,
+        measure_target=2,
+        review_on=timezone.localdate(now) + timedelta(weeks=3),
+        created_at=now - timedelta(days=17),
+    )
+    program_actions.propose_goal(alex, couple, together)
+    program_actions.respond_to_goal(sam, together, "accept")
+    Goal.objects.filter(pk=together.pk).update(shared_at=now - timedelta(days=16))
+    program_actions.create_goal(
+        alex,
+        couple,
+        text="Tell Sam in the moment when something feels good",
+        created_at=now - timedelta(days=4),
+    )
+    proposed = program_actions.create_goal(
+        sam,
+        couple,
+        text="One evening a week without phones, just the two of us",
+        created_at=now - timedelta(days=2),
+    )
+    program_actions.propose_goal(sam, couple, proposed)
+
+
+def _own_program(couple: Couple, robin: User, kai: User) -> None:
+    """Robin and Kai: at stage 1, practising; Robin is ready to move on, Kai not yet."""
+    now = timezone.now()
+    plan, _ = _plan(couple, stage_index=0, started_at=now - timedelta(days=10))
+    _boundaries(couple, robin, _answers(ROBIN_BOUNDARIES))
+    _boundaries(couple, kai, _answers(KAI_BOUNDARIES))
+    _practice(plan, robin, ROBIN_PRACTICE, now)
+    _practice(plan, kai, KAI_PRACTICE, now)
+    ready = StageReadiness.objects.filter(plan=plan, owner=robin)
+    if not plan.is_paused and not plan.is_last_stage and not ready.exists():
+        program_actions.set_ready(robin, plan, True)
+
+
 def create_personas(result: DemoResult) -> User:
     """Create (or find) the named clinics, staff and couples. Returns Dr Rivera."""
     password_hash = make_password(PASSWORD)
@@ -237,10 +546,13 @@ def create_personas(result: DemoResult) -> User:
                 couple=guided, author=rivera, text=text, created_at=now + timedelta(seconds=offset)
             )
 
+    _guided_program(guided, alex, sam, rivera)
+
     # Robin and Kai: on their own, consented to taking part.
     robin, kai = person(ROBIN_EMAIL), person(KAI_EMAIL)
     own, _ = _couple_of(robin, kai, clinic=None, created_by=robin)
     _consent(own, [robin, kai], [Consent.Kind.PARTICIPATION])
+    _own_program(own, robin, kai)
 
     # Jordan: started alone and is waiting for their partner to accept an invitation.
     jordan = person(JORDAN_EMAIL)
@@ -254,6 +566,8 @@ def create_personas(result: DemoResult) -> User:
             couple=waiting,
             invited_by=jordan,
         )
+    # The program opens once both have joined; until then Jordan's answers wait, private.
+    _boundaries(waiting, jordan, _answers(JORDAN_BOUNDARIES, complete=False))
     return rivera
 
 
@@ -269,6 +583,11 @@ class _Batch:
     consents: list[Consent] = field(default_factory=list)
     invitations: list[Invitation] = field(default_factory=list)
     events: list[AccessEvent] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    plan_events: list[PlanEvent] = field(default_factory=list)
+    readiness: list[StageReadiness] = field(default_factory=list)
+    answers: list[BoundaryAnswer] = field(default_factory=list)
+    logs: list[PracticeLog] = field(default_factory=list)
     # Partner and consent rows wait for their user's primary key: (user email, row).
     pending: list[tuple[str, Partner | Consent]] = field(default_factory=list)
 
@@ -279,12 +598,143 @@ def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
     return start + (end - start) * rng.random()
 
 
+def synthetic_stage(index: int) -> int:
+    """The program stage (0-4) of synthetic couple ``index`` if both partners joined.
+
+    Every 5th couple has one partner only, so count the others: 1st at 0, 2nd at 1, ...
+    """
+    return (index - index // 5 - 1) % 5
+
+
+def _score(rng: random.Random, start: float, change: float, progress: float) -> int:
+    return max(0, min(10, round(start + change * progress + rng.uniform(-1.5, 1.5))))
+
+
+def _synthetic_answers(rng: random.Random, stage: int) -> list[dict[str, str]]:
+    """Both partners' answers: open to the groups their stage needs, one bolder beyond."""
+    open_groups = set(GROUP_ORDER[: OPEN_GROUPS_AT_STAGE[min(stage, 4)]])
+    bolder = rng.randrange(2)
+    result: list[dict[str, str]] = []
+    for seat in range(2):
+        answers = {}
+        for key, activity in content.activities().items():
+            if activity.group in open_groups:
+                value = rng.choice((YES, YES, MAYBE))
+                if key in SOMETIMES_NOT_NOW and rng.random() < 0.3:
+                    value = NOT_NOW
+            elif seat == bolder:
+                value = rng.choice((MAYBE, NOT_NOW, NOT_NOW))
+            else:
+                value = rng.choice((NOT_NOW, NOT_NOW, NO))
+            answers[key] = value
+        result.append(answers)
+    return result
+
+
+def _plan_program(
+    batch: _Batch,
+    rng: random.Random,
+    index: int,
+    couple: Couple,
+    members: Sequence[User],
+    *,
+    version: ProgramVersion,
+    clinician: User,
+    active_at: datetime,
+    now: datetime,
+) -> None:
+    """The plan of a couple whose partners both joined: boundaries, stages, practice."""
+    program = version.program
+    stage = min(synthetic_stage(index), len(program.stages) - 1)
+    plan = Plan(couple=couple, program_version=version, stage_index=stage, started_at=active_at)
+    batch.plans.append(plan)
+
+    answers = _synthetic_answers(rng, stage)
+    for person, mine in zip(members, answers, strict=True):
+        answered_at = min(now, active_at + timedelta(minutes=rng.randint(5, 120)))
+        batch.answers += [
+            BoundaryAnswer(
+                couple=couple, owner=person, activity_key=k, answer=v, updated_at=answered_at
+            )
+            for k, v in mine.items()
+        ]
+    shared = boundaries.overlap_from_answers(dict(enumerate(answers)), [0, 1])
+    fitting = [[e for e in s.exercises if e.fits(shared)] for s in program.stages[: stage + 1]]
+
+    # The plan moved on at even steps; each step approved by the clinician first.
+    span = now - active_at
+    step = span / (stage + 1)
+    batch.plan_events.append(
+        PlanEvent(
+            plan=plan, couple=couple, kind=PlanEvent.Kind.STARTED, stage_index=0, at=active_at
+        )
+    )
+    for k in range(1, stage + 1):
+        at = active_at + step * k
+        batch.plan_events += [
+            PlanEvent(
+                plan=plan,
+                couple=couple,
+                actor=clinician,
+                kind=PlanEvent.Kind.APPROVED,
+                stage_index=k - 1,
+                at=at - min(step / 2, timedelta(hours=rng.uniform(1, 48))),
+            ),
+            PlanEvent(plan=plan, couple=couple, kind=PlanEvent.Kind.ADVANCED, stage_index=k, at=at),
+        ]
+    if stage < len(program.stages) - 1 and rng.random() < 0.3:
+        batch.readiness.append(
+            StageReadiness(
+                plan=plan,
+                couple=couple,
+                owner=rng.choice(members),
+                stage_index=stage,
+                marked_at=_between(rng, active_at + step * stage, now),
+            )
+        )
+
+    # One to three practice sessions a week, mostly together; comfort grows over time.
+    week = active_at
+    while week < now:
+        for _ in range(rng.randint(1, 3)):
+            at = week + timedelta(days=7) * rng.random()
+            if at >= now:
+                continue
+            progress = (at - active_at) / span
+            k = min(stage, int((at - active_at) / step))
+            if not fitting[k]:
+                continue
+            exercise = rng.choice(fitting[k])
+            for person in members:
+                if rng.random() > 0.85:
+                    continue
+                batch.logs.append(
+                    PracticeLog(
+                        plan=plan,
+                        couple=couple,
+                        owner=person,
+                        exercise_key=exercise.key,
+                        stage_index=k,
+                        practised_on=timezone.localdate(at),
+                        comfort=_score(rng, 4, 4, progress),
+                        anxiety=_score(rng, 6, -4, progress),
+                        closeness=_score(rng, 5, 3, progress),
+                        pleasure=_score(rng, 3, 4, progress),
+                        shared_with_partner=rng.random() < 0.4,
+                        shared_with_care=rng.random() < 0.5,
+                        created_at=at + timedelta(minutes=rng.randint(10, 240)),
+                    )
+                )
+        week += timedelta(weeks=1)
+
+
 def _plan_couple(
     batch: _Batch,
     index: int,
     *,
     clinic: Clinic,
     clinician: User,
+    version: ProgramVersion,
     now: datetime,
     weeks: int,
     password_hash: str,
@@ -306,6 +756,8 @@ def _plan_couple(
     )
 
     joined_at = created_at
+    members: list[User] = []
+    active_at = created_at
     for seat, name in zip(Partner.Seat, names, strict=True):
         email = synthetic_email(index, seat.value)
         if seat == Partner.Seat.B and one_partner_only:
@@ -326,11 +778,12 @@ def _plan_couple(
             )
             break
         joined_at = _between(rng, joined_at, min(now, joined_at + timedelta(days=4)))
-        batch.users.append(
-            User(email=email, display_name=name, password=password_hash, date_joined=joined_at)
-        )
+        member = User(email=email, display_name=name, password=password_hash, date_joined=joined_at)
+        batch.users.append(member)
+        members.append(member)
         batch.pending.append((email, Partner(couple=couple, seat=seat.value, joined_at=joined_at)))
         given_at = min(now, joined_at + timedelta(minutes=rng.randint(2, 30)))
+        active_at = given_at
         for kind in (Consent.Kind.PARTICIPATION, Consent.Kind.CARE):
             text = consent_texts.current(kind)
             withdrawn_at = None
@@ -366,6 +819,19 @@ def _plan_couple(
         )
         seen_at += timedelta(days=rng.uniform(5, 9))
 
+    if len(members) == 2:
+        _plan_program(
+            batch,
+            rng,
+            index,
+            couple,
+            members,
+            version=version,
+            clinician=clinician,
+            active_at=active_at,
+            now=now,
+        )
+
 
 def _write(batch: _Batch) -> None:
     users = User.objects.bulk_create(batch.users)
@@ -381,6 +847,12 @@ def _write(batch: _Batch) -> None:
     Consent.objects.bulk_create([r for _, r in batch.pending if isinstance(r, Consent)])
     Invitation.objects.bulk_create(batch.invitations)
     AccessEvent.objects.bulk_create(batch.events, batch_size=500)
+    # Users and couples have their keys now; plans and logs carry UUIDs of their own.
+    Plan.objects.bulk_create(batch.plans)
+    PlanEvent.objects.bulk_create(batch.plan_events, batch_size=500)
+    StageReadiness.objects.bulk_create(batch.readiness)
+    BoundaryAnswer.objects.bulk_create(batch.answers, batch_size=500)
+    PracticeLog.objects.bulk_create(batch.logs, batch_size=500)
 
 
 def existing_synthetic(count: int) -> set[int]:
@@ -414,6 +886,7 @@ def create_synthetic(
         return
     now = timezone.now()
     password_hash = make_password(PASSWORD)
+    version = _program_version(clinic)
     with tqdm(
         total=len(todo), desc="Demo couples", unit="couple", file=sys.stderr, disable=not progress
     ) as bar:
@@ -426,6 +899,7 @@ def create_synthetic(
                     index,
                     clinic=clinic,
                     clinician=clinician,
+                    version=version,
                     now=now,
                     weeks=weeks,
                     password_hash=password_hash,
@@ -433,6 +907,8 @@ def create_synthetic(
             _write(batch)
             result.couples_created += len(chunk)
             result.access_events += len(batch.events)
+            result.plans += len(batch.plans)
+            result.practice_logs += len(batch.logs)
             bar.update(len(chunk))
 
 
