@@ -31,6 +31,7 @@ serve:
 	else \
 	  $(PY) manage.py db_worker & \
 	fi; \
+	$(PY) manage.py scheduler & \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: setup

@@ -225,6 +225,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 INVITATION_TTL_DAYS = env_int("TWOFOLD_INVITATION_TTL_DAYS", 14)
+# Reminders go out at this hour of the person's own day (later if it falls in quiet hours).
+TWOFOLD_REMINDER_HOUR = env_int("TWOFOLD_REMINDER_HOUR", 18)
 
 # Extra program files (a deployment's or a clinic's own programs), besides the built-in one.
 TWOFOLD_PROGRAM_DIRS = env_list("TWOFOLD_PROGRAM_DIRS")

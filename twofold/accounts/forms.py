@@ -53,7 +53,13 @@ class PreferencesForm(forms.ModelForm[User]):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "quiet_hours_start", "quiet_hours_end"]
+        fields = [
+            "display_name",
+            "time_zone",
+            "reminders_enabled",
+            "quiet_hours_start",
+            "quiet_hours_end",
+        ]
         widgets = {
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}),

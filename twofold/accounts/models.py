@@ -55,6 +55,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("No reminders between these times, in your own time zone."),
     )
     quiet_hours_end = models.TimeField(_("quiet until"), default=datetime.time(8, 0))
+    reminders_enabled = models.BooleanField(
+        _("send me gentle reminders by e-mail"),
+        default=True,
+        help_text=_("Reminders never say anything about what they are for."),
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -1,1 +1,222 @@
-"""Models for checkins."""
+"""The weekly check-in: each partner answers privately; answers are revealed mutually."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from twofold.couples.visibility import Audience, PartnerDataQuerySet
+from twofold.lib.fields import EncryptedTextField
+
+ZERO_TO_TEN = [MinValueValidator(0), MaxValueValidator(10)]
+
+# Days after a round ends during which a late answer is still welcome.
+GRACE_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    label: Any
+    low: Any
+    high: Any
+    short: Any
+    higher_is_better: bool = True
+
+
+# The check-in's own items (not a standardised questionnaire), with anchors at both ends.
+SCORED_ITEMS: tuple[Item, ...] = (
+    Item("emotional_safety", _("How safe did you feel with each other this week?"),
+         _("not safe at all"), _("completely safe"), _("Safety")),
+    Item("sexual_comfort", _("How comfortable did you feel with closeness and intimacy?"),
+         _("very uncomfortable"), _("very comfortable"), _("Comfort")),
+    Item("mutual_support", _("How supported did you feel by each other?"),
+         _("not supported"), _("fully supported"), _("Support")),
+    Item("stress", _("How stressed have you been?"), _("not at all"), _("extremely"),
+         _("Stress"), higher_is_better=False),
+    Item("sleep_quality", _("How well have you slept?"), _("very badly"), _("very well"), _("Sleep")),
+    Item("mood", _("How has your mood been?"), _("very low"), _("very good"), _("Mood")),
+)
+TEXT_ITEMS: tuple[tuple[str, Any], ...] = (
+    ("appreciated", _("Something I appreciated this week")),
+    ("talk_about", _("Something I'd like us to talk about")),
+)
+ITEM_KEYS = tuple(i.key for i in SCORED_ITEMS) + tuple(k for k, _label in TEXT_ITEMS)
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY = "monthly", _("Every four weeks")
+
+
+CADENCE_DAYS = {Cadence.WEEKLY: 7, Cadence.FORTNIGHTLY: 14, Cadence.MONTHLY: 28}
+
+
+@dataclass(frozen=True)
+class Round:
+    """One check-in round: answers on time from ``start`` until ``end`` (exclusive),
+    late until ``closes`` (exclusive)."""
+
+    start: date
+    end: date
+
+    @property
+    def closes(self) -> date:
+        return self.end + timedelta(days=GRACE_DAYS)
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+    def is_open(self, today: date) -> bool:
+        return self.start <= today < self.closes
+
+    def is_late(self, today: date) -> bool:
+        return self.end <= today < self.closes
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+class CheckInSchedule(models.Model):
+    """How often a couple checks in. Rounds start on ``anchor`` (a Monday)."""
+
+    couple = models.OneToOneField(
+        "couples.Couple", on_delete=models.CASCADE, related_name="checkin_schedule"
+    )
+    cadence = models.CharField(max_length=12, choices=Cadence.choices, default=Cadence.WEEKLY)
+    anchor = models.DateField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    proposed_cadence = models.CharField(max_length=12, choices=Cadence.choices, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    audience = Audience.SHARED
+
+    objects = PartnerDataQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.cadence} from {self.anchor}"
+
+    @property
+    def length(self) -> int:
+        return CADENCE_DAYS[Cadence(self.cadence)]
+
+    def round_for(self, day: date) -> Round:
+        """The round that ``day`` falls in (rounds before the anchor count backwards)."""
+        offset = (day - self.anchor).days // self.length
+        start = self.anchor + timedelta(days=offset * self.length)
+        return Round(start, start + timedelta(days=self.length))
+
+    def rounds_between(self, first: date, last: date) -> list[Round]:
+        """Every round from the one holding ``first`` to the one holding ``last``."""
+        rounds = []
+        current = self.round_for(first)
+        while current.start <= last:
+            rounds.append(current)
+            current = Round(current.end, current.end + timedelta(days=self.length))
+        return rounds
+
+
+class CheckIn(models.Model):
+    """One partner's answers for one round."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    late = models.BooleanField(default=False)
+    emotional_safety = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
+    sexual_comfort = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
+    mutual_support = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
+    stress = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
+    sleep_quality = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
+    mood = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
+    appreciated = EncryptedTextField(blank=True)
+    talk_about = EncryptedTextField(blank=True)
+    private_items = models.JSONField(default=list, blank=True)
+
+    audience = Audience.MUTUAL_REVEAL
+    round_field = "period_start"
+
+    objects = PartnerDataQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["couple", "owner", "period_start"], name="one_checkin_per_round"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    emotional_safety__lte=10,
+                    sexual_comfort__lte=10,
+                    mutual_support__lte=10,
+                    stress__lte=10,
+                    sleep_quality__lte=10,
+                    mood__lte=10,
+                ),
+                name="checkin_scores_zero_to_ten",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in for {self.period_start}"
+
+    def answers(self) -> dict[str, Any]:
+        return {key: getattr(self, key) for key in ITEM_KEYS}
+
+    def answers_for(self, viewer: Any) -> dict[str, Any]:
+        """What ``viewer`` may read: everything for the owner and the care team; the
+        partner gets the items the owner did not keep private (None for the rest).
+
+        Callers must have read this row through ``visible_to(viewer)``.
+        """
+        values = self.answers()
+        if viewer.pk == self.owner_id or not _is_partner_of(viewer, self.couple_id):
+            return values
+        return {k: (None if k in self.private_items else v) for k, v in values.items()}
+
+
+def _is_partner_of(user: Any, couple_id: Any) -> bool:
+    from twofold.accounts.roles import roles_for
+
+    partner = roles_for(user).partner
+    return partner is not None and partner.couple_id == couple_id
+
+
+class CheckInRevision(models.Model):
+    """The answers as they were before a correction: history is kept."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="revisions")
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    saved_at = models.DateTimeField(default=timezone.now)
+    answers = EncryptedTextField()
+
+    audience = Audience.OWNER_AND_CARE
+
+    objects = PartnerDataQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-saved_at"]
+
+    def __str__(self) -> str:
+        return f"Earlier answers ({self.saved_at:%Y-%m-%d})"

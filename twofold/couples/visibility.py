@@ -29,6 +29,11 @@ Audiences:
     ``care_share_field``) that the owner has switched on.
 ``CARE_TEAM``
     Written by the care team for the care team (e.g. clinician notes).
+``MUTUAL_REVEAL``
+    Answers to a shared round (the weekly check-in): the owner; the other partner only
+    once they have submitted their own answers for the same round (``round_field``);
+    the care team while the owner keeps their care consent. Items the owner marked
+    private are removed for the partner by the model (``answers_for(viewer)``).
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ class Audience(enum.Enum):
     OWNER_AND_CARE = "owner_and_care"
     PRIVATE = "private"
     CARE_TEAM = "care_team"
+    MUTUAL_REVEAL = "mutual_reveal"
 
 
 def _model(label: str) -> Any:
@@ -170,6 +176,20 @@ class PartnerDataQuerySet(models.QuerySet[M]):
                     & Q(owner_care_consent(f"{owner}_id", f"{couple}_id"))
                 )
             return self.filter(condition)
+        if audience is Audience.MUTUAL_REVEAL:
+            round_field = model.round_field  # type: ignore[attr-defined]
+            own_answer = model._default_manager.filter(
+                **{
+                    f"{couple}_id": OuterRef(f"{couple}_id"),
+                    round_field: OuterRef(round_field),
+                    owner: user,
+                }
+            )
+            return self.filter(
+                mine
+                | (as_partner & Q(Exists(own_answer)))
+                | (as_care & Q(owner_care_consent(f"{owner}_id", f"{couple}_id")))
+            )
         raise AssertionError(f"unknown audience {audience!r}")
 
 

@@ -1,0 +1,142 @@
+"""Reminders: planned once, sent at most once, in each person's own time and quiet hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import time_machine
+from django.core import mail
+
+from tests.program_helpers import open_everything
+from twofold.checkins import actions as checkin_actions
+from twofold.reminders.models import Reminder
+from twofold.reminders.planner import tick
+from twofold.reminders.tasks import send_reminder
+
+HEALTH_WORDS = re.compile(r"sex|intima|therap|rehabilit|check-in|practi|concern|pain", re.I)
+
+
+def _at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _run(now: str, capture) -> tuple[int, int]:
+    with time_machine.travel(now, tick=False), capture(execute=True):
+        return tick(_at(now))
+
+
+def test_a_checkin_reminder_goes_out_once_at_the_persons_evening(
+    couple, partner_a, partner_b, django_capture_on_commit_callbacks
+):
+    with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
+        checkin_actions.ensure_schedule(couple)
+    # Monday and Tuesday: too early in the round.
+    assert _run("2026-12-01T19:00:00+00:00", django_capture_on_commit_callbacks) == (0, 0)
+    # Wednesday morning: planned for the evening, not sent yet.
+    planned, sent = _run("2026-12-02T09:00:00+00:00", django_capture_on_commit_callbacks)
+    assert (planned, sent) == (2, 0)
+    assert len(mail.outbox) == 0
+    # Wednesday 18:00 in London: both get one.
+    _run("2026-12-02T18:05:00+00:00", django_capture_on_commit_callbacks)
+    assert sorted(m.to[0] for m in mail.outbox) == [partner_a.email, partner_b.email]
+    # Ticking again sends nothing more.
+    _run("2026-12-02T18:30:00+00:00", django_capture_on_commit_callbacks)
+    _run("2026-12-03T18:30:00+00:00", django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 2
+
+
+def test_reminders_carry_no_health_content(couple, partner_a, django_capture_on_commit_callbacks):
+    with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
+        checkin_actions.ensure_schedule(couple)
+    _run("2026-12-02T18:05:00+00:00", django_capture_on_commit_callbacks)
+    for message in mail.outbox:
+        text = message.subject + message.body
+        assert not HEALTH_WORDS.search(text.replace("/check-in/", "/")), text
+
+
+def test_the_persons_own_time_zone_decides_when(couple, partner_a, partner_b, django_capture_on_commit_callbacks):
+    partner_b.time_zone = "America/New_York"
+    partner_b.save()
+    with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
+        checkin_actions.ensure_schedule(couple)
+    _run("2026-12-02T18:05:00+00:00", django_capture_on_commit_callbacks)
+    assert [m.to[0] for m in mail.outbox] == [partner_a.email]
+    # 18:00 in New York is 23:00 in London.
+    _run("2026-12-02T23:05:00+00:00", django_capture_on_commit_callbacks)
+    assert sorted(m.to[0] for m in mail.outbox) == [partner_a.email, partner_b.email]
+
+
+def test_quiet_hours_hold_a_reminder_until_they_end(couple, partner_a, partner_b, django_capture_on_commit_callbacks):
+    partner_a.quiet_hours_start = dt.time(17, 0)
+    partner_a.quiet_hours_end = dt.time(9, 30)
+    partner_a.save()
+    with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
+        checkin_actions.ensure_schedule(couple)
+    _run("2026-12-02T18:05:00+00:00", django_capture_on_commit_callbacks)
+    assert partner_a.email not in [m.to[0] for m in mail.outbox]
+    _run("2026-12-03T09:35:00+00:00", django_capture_on_commit_callbacks)
+    assert partner_a.email in [m.to[0] for m in mail.outbox]
+
+
+def test_someone_who_already_checked_in_gets_nothing(
+    client_for, couple, partner_a, partner_b, django_capture_on_commit_callbacks
+):
+    with time_machine.travel("2026-12-01 09:00:00+00:00", tick=False):
+        checkin_actions.ensure_schedule(couple)
+        checkin_actions.save_checkin(
+            partner_a, couple, dt.date(2026, 11, 30),
+            {"emotional_safety": 5, "sexual_comfort": 5, "mutual_support": 5, "stress": 5,
+             "sleep_quality": 5, "mood": 5, "appreciated": "", "talk_about": "", "private_items": []},
+        )
+    _run("2026-12-02T18:05:00+00:00", django_capture_on_commit_callbacks)
+    assert [m.to[0] for m in mail.outbox] == [partner_b.email]
+    assert Reminder.objects.get(user=partner_a).skipped_at is not None
+
+
+def test_sending_twice_after_a_worker_restart_sends_once(couple, partner_a, django_capture_on_commit_callbacks):
+    with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
+        checkin_actions.ensure_schedule(couple)
+    with time_machine.travel("2026-12-02T09:00:00+00:00", tick=False):
+        tick(_at("2026-12-02T09:00:00+00:00"))
+    reminder = Reminder.objects.filter(user=partner_a).get()
+    with time_machine.travel("2026-12-02T18:05:00+00:00", tick=False):
+        send_reminder.call(reminder.pk)
+        send_reminder.call(reminder.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_people_who_turned_reminders_off_get_none(couple, partner_a, partner_b, django_capture_on_commit_callbacks):
+    partner_a.reminders_enabled = False
+    partner_a.save()
+    with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
+        checkin_actions.ensure_schedule(couple)
+    _run("2026-12-02T18:05:00+00:00", django_capture_on_commit_callbacks)
+    assert [m.to[0] for m in mail.outbox] == [partner_b.email]
+
+
+def test_practice_reminder_from_thursday_unless_they_practised(couple, partner_a, partner_b, django_capture_on_commit_callbacks):
+    from twofold.program.models import PracticeLog
+
+    with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
+        plan = open_everything(couple)
+        PracticeLog.objects.create(
+            plan=plan, couple=couple, owner=partner_b, exercise_key=plan.stage.exercises[0].key,
+            stage_index=0, practised_on=dt.date(2026, 12, 1), comfort=5, anxiety=5, closeness=5,
+            pleasure=5,
+        )
+    _run("2026-12-02T18:05:00+00:00", django_capture_on_commit_callbacks)
+    assert not Reminder.objects.filter(kind="practice").exists()
+    _run("2026-12-03T18:05:00+00:00", django_capture_on_commit_callbacks)
+    practice = [m.to[0] for m in mail.outbox if "/program/" in m.body]
+    assert practice == [partner_a.email]
+
+
+def test_a_paused_program_sends_no_practice_reminders(couple, partner_a, django_capture_on_commit_callbacks):
+    from twofold.program import actions as program_actions
+
+    with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
+        plan = open_everything(couple)
+        program_actions.pause(partner_a, plan)
+    _run("2026-12-03T18:05:00+00:00", django_capture_on_commit_callbacks)
+    assert not Reminder.objects.filter(kind="practice").exists()

@@ -1,0 +1,122 @@
+"""Writes for check-ins: answering, correcting, and the cadence."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from twofold.checkins.models import (
+    Cadence,
+    CheckIn,
+    CheckInRevision,
+    CheckInSchedule,
+    Round,
+    monday_of,
+)
+from twofold.couples.actions import ActionError
+from twofold.couples.models import Couple
+from twofold.lib import audit
+
+
+def ensure_schedule(couple: Couple) -> CheckInSchedule:
+    schedule, _created = CheckInSchedule.objects.get_or_create(
+        couple=couple, defaults={"anchor": monday_of(timezone.localdate())}
+    )
+    return schedule
+
+
+def open_round(schedule: CheckInSchedule, start: date, today: date) -> Round:
+    """The round starting on ``start`` if it is open for answers today."""
+    candidate = schedule.round_for(start)
+    if candidate.start != start or not candidate.is_open(today):
+        raise ActionError(
+            _("This check-in is closed. The next one opens soon."), "closed"
+        )
+    return candidate
+
+
+@transaction.atomic
+def save_checkin(user: Any, couple: Couple, start: date, answers: dict[str, Any]) -> CheckIn:
+    """Answer (or correct, while the round is open) one's own check-in."""
+    schedule = ensure_schedule(couple)
+    today = timezone.localdate()
+    current = open_round(schedule, start, today)
+    now = timezone.now()
+    existing = (
+        CheckIn.objects.select_for_update()
+        .filter(couple=couple, owner=user, period_start=current.start)
+        .first()
+    )
+    if existing is None:
+        return CheckIn.objects.create(
+            couple=couple,
+            owner=user,
+            period_start=current.start,
+            late=current.is_late(today),
+            submitted_at=now,
+            updated_at=now,
+            **answers,
+        )
+    CheckInRevision.objects.create(
+        checkin=existing,
+        couple=couple,
+        owner=user,
+        answers=json.dumps(existing.answers() | {"private_items": existing.private_items}),
+    )
+    for key, value in answers.items():
+        setattr(existing, key, value)
+    existing.updated_at = now
+    existing.save()
+    return existing
+
+
+@transaction.atomic
+def propose_cadence(user: Any, couple: Couple, cadence: str) -> bool:
+    """A partner proposes a cadence; it applies when the other agrees. Returns True
+    when the cadence changed now (both agreed)."""
+    if cadence not in Cadence.values:
+        raise ActionError(_("Please choose how often."))
+    schedule = CheckInSchedule.objects.select_for_update().get(pk=ensure_schedule(couple).pk)
+    if schedule.cadence == cadence:
+        schedule.proposed_cadence, schedule.proposed_by = "", None
+        schedule.save(update_fields=["proposed_cadence", "proposed_by"])
+        return False
+    if schedule.proposed_cadence == cadence and schedule.proposed_by_id not in (None, user.pk):
+        _apply(schedule, cadence, user)
+        return True
+    schedule.proposed_cadence, schedule.proposed_by = cadence, user
+    schedule.save(update_fields=["proposed_cadence", "proposed_by"])
+    return False
+
+
+@transaction.atomic
+def decline_cadence(user: Any, couple: Couple) -> None:
+    schedule = CheckInSchedule.objects.select_for_update().get(pk=ensure_schedule(couple).pk)
+    if schedule.proposed_by_id in (None, user.pk):
+        raise ActionError(_("There is no suggestion from your partner to answer."))
+    schedule.proposed_cadence, schedule.proposed_by = "", None
+    schedule.save(update_fields=["proposed_cadence", "proposed_by"])
+
+
+@transaction.atomic
+def set_cadence_by_care_team(request: HttpRequest, couple: Couple, cadence: str) -> None:
+    if cadence not in Cadence.values:
+        raise ActionError(_("Please choose how often."))
+    schedule = CheckInSchedule.objects.select_for_update().get(pk=ensure_schedule(couple).pk)
+    _apply(schedule, cadence, request.user)
+    audit.record_write(request, couple, "checkin.cadence")
+
+
+def _apply(schedule: CheckInSchedule, cadence: str, by: Any) -> None:
+    """New rounds start this week; answers already given keep their round."""
+    schedule.cadence = cadence
+    schedule.anchor = monday_of(timezone.localdate())
+    schedule.changed_by, schedule.changed_at = by, timezone.now()
+    schedule.proposed_cadence, schedule.proposed_by = "", None
+    schedule.save()

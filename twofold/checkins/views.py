@@ -1,0 +1,228 @@
+"""Partner pages for the weekly check-in: answer, see together, history, cadence."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from twofold.checkins import actions
+from twofold.checkins.forms import CheckInForm
+from twofold.checkins.models import SCORED_ITEMS, TEXT_ITEMS, Cadence, CheckIn, Round
+from twofold.couples.access import get_own_couple
+from twofold.couples.actions import ActionError
+from twofold.couples.models import Couple
+
+
+def _active_couple(request: HttpRequest) -> Couple:
+    couple = get_own_couple(request)
+    if couple is None or not couple.is_active:
+        raise Http404
+    return couple
+
+
+def _not_open(request: HttpRequest, couple: Couple) -> HttpResponse:
+    return render(request, "program/not_open.html", {"couple": couple})
+
+
+def _round_rows(
+    request: HttpRequest, couple: Couple, rounds: list[Round]
+) -> list[dict[str, Any]]:
+    """For each round: who answered (on time or late), and whether it was missed.
+
+    Participation is a fact both partners see; answers come only through visible_to.
+    """
+    user: Any = request.user
+    seats = couple.seats()
+    starts = [r.start for r in rounds]
+    facts = {
+        (owner_id, start): late
+        for owner_id, start, late in CheckIn.objects.filter(
+            couple=couple, period_start__in=starts
+        ).values_list("owner_id", "period_start", "late")
+    }
+    today = timezone.localdate()
+    rows = []
+    for current in rounds:
+        people = []
+        for seat in seats:
+            key = (seat.user_id, current.start)
+            if key in facts:
+                state = "late" if facts[key] else "on_time"
+            elif current.is_open(today):
+                state = "open"
+            else:
+                state = "missed"
+            people.append({"seat": seat, "is_me": seat.user_id == user.pk, "state": state})
+        rows.append({"round": current, "people": people, "is_open": current.is_open(today)})
+    return rows
+
+
+@require_GET
+def checkin_home(request: HttpRequest) -> HttpResponse:
+    couple = get_own_couple(request)
+    if couple is None:
+        raise Http404
+    if not couple.is_active:
+        return _not_open(request, couple)
+    schedule = actions.ensure_schedule(couple)
+    today = timezone.localdate()
+    current = schedule.round_for(today)
+    previous = schedule.round_for(current.start - timedelta(days=1))
+    rounds = [previous, current] if previous.is_open(today) else [current]
+    user: Any = request.user
+    return render(
+        request,
+        "checkins/home.html",
+        {
+            "couple": couple,
+            "schedule": schedule,
+            "rows": _round_rows(request, couple, rounds),
+            "cadences": Cadence.choices,
+            "proposal_from_partner": schedule.proposed_cadence
+            and schedule.proposed_by_id not in (None, user.pk),
+            "my_proposal": schedule.proposed_cadence and schedule.proposed_by_id == user.pk,
+            "partner": couple.partner_of(user),
+        },
+    )
+
+
+def _parse_round(couple: Couple, start: str) -> tuple[Any, Round]:
+    try:
+        day = date.fromisoformat(start)
+    except ValueError:
+        raise Http404 from None
+    schedule = actions.ensure_schedule(couple)
+    found = schedule.round_for(day)
+    if found.start != day:
+        raise Http404
+    return schedule, found
+
+
+@require_http_methods(["GET", "POST"])
+def checkin_answer(request: HttpRequest, start: str) -> HttpResponse:
+    couple = _active_couple(request)
+    _schedule, current = _parse_round(couple, start)
+    today = timezone.localdate()
+    mine = CheckIn.objects.filter(couple=couple, owner=request.user, period_start=current.start).first()
+    if not current.is_open(today):
+        messages.info(request, _("That check-in has closed. The current one is below."))
+        return redirect("checkin_home")
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.save_checkin(request.user, couple, current.start, form.answers())
+            except ActionError as exc:
+                messages.error(request, exc.message)
+                return redirect("checkin_home")
+            messages.success(
+                request,
+                _("Thank you. Your check-in is saved.") if mine is None
+                else _("Your answers are updated. Earlier answers are kept in your history."),
+            )
+            return redirect("checkin_together", start=current.start.isoformat())
+    else:
+        form = CheckInForm(initial=CheckInForm.initial_from(mine) if mine else None)
+    return render(
+        request,
+        "checkins/answer.html",
+        {"form": form, "round": current, "late": current.is_late(today), "correcting": mine},
+        status=400 if form.errors else 200,
+    )
+
+
+def _side_by_side(
+    viewer: Any, mine: CheckIn, theirs: CheckIn
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
+    my_answers, their_answers = mine.answers_for(viewer), theirs.answers_for(viewer)
+    scored = [
+        {
+            "item": item,
+            "mine": my_answers[item.key],
+            "theirs": their_answers[item.key],
+            "apart": (
+                my_answers[item.key] is not None
+                and their_answers[item.key] is not None
+                and abs(my_answers[item.key] - their_answers[item.key]) >= 3
+            ),
+        }
+        for item in SCORED_ITEMS
+    ]
+    texts = [
+        {"key": key, "label": label, "mine": my_answers[key], "theirs": their_answers[key]}
+        for key, label in TEXT_ITEMS
+    ]
+    return scored, texts, my_answers, their_answers
+
+
+@require_GET
+def checkin_together(request: HttpRequest, start: str) -> HttpResponse:
+    """The mutual reveal: the partner's shared answers, only after one's own."""
+    couple = _active_couple(request)
+    _schedule, current = _parse_round(couple, start)
+    user: Any = request.user
+    visible = {
+        c.owner_id: c
+        for c in CheckIn.objects.visible_to(user).filter(couple=couple, period_start=current.start)
+    }
+    mine = visible.get(user.pk)
+    partner = couple.partner_of(user)
+    theirs = visible.get(partner.user_id) if partner else None
+    partner_done = (
+        partner is not None
+        and CheckIn.objects.filter(
+            couple=couple, owner_id=partner.user_id, period_start=current.start
+        ).exists()
+    )
+    context: dict[str, Any] = {
+        "round": current,
+        "mine": mine,
+        "partner": partner,
+        "partner_done": partner_done,
+        "can_correct": mine is not None and current.is_open(timezone.localdate()),
+    }
+    if mine is not None and theirs is not None:
+        scored, texts, my_answers, their_answers = _side_by_side(user, mine, theirs)
+        from twofold.conversations.prompts import prompts_after_reveal
+
+        talk_count = sum(1 for a in (my_answers, their_answers) if a["talk_about"])
+        context.update(
+            scored=scored,
+            texts=texts,
+            prompts=prompts_after_reveal(my_answers, their_answers, talk_count),
+        )
+    return render(request, "checkins/together.html", context)
+
+
+@require_GET
+def checkin_history(request: HttpRequest) -> HttpResponse:
+    couple = _active_couple(request)
+    schedule = actions.ensure_schedule(couple)
+    today = timezone.localdate()
+    first = min(couple.created_at.date(), schedule.anchor)
+    rounds = schedule.rounds_between(max(first, today - timedelta(weeks=26)), today)
+    rows = list(reversed(_round_rows(request, couple, rounds)))
+    return render(request, "checkins/history.html", {"rows": rows, "schedule": schedule})
+
+
+@require_POST
+def checkin_cadence(request: HttpRequest) -> HttpResponse:
+    couple = _active_couple(request)
+    try:
+        if request.POST.get("decision") == "decline":
+            actions.decline_cadence(request.user, couple)
+            messages.success(request, _("Kept as it is."))
+        elif actions.propose_cadence(request.user, couple, request.POST.get("cadence", "")):
+            messages.success(request, _("You both agreed. The new rhythm starts this week."))
+        else:
+            messages.success(request, _("Suggested. It changes when your partner agrees too."))
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect("checkin_home")
