@@ -55,7 +55,9 @@ def test_reminders_carry_no_health_content(couple, partner_a, django_capture_on_
         assert not HEALTH_WORDS.search(text.replace("/check-in/", "/")), text
 
 
-def test_the_persons_own_time_zone_decides_when(couple, partner_a, partner_b, django_capture_on_commit_callbacks):
+def test_the_persons_own_time_zone_decides_when(
+    couple, partner_a, partner_b, django_capture_on_commit_callbacks
+):
     partner_b.time_zone = "America/New_York"
     partner_b.save()
     with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
@@ -67,7 +69,9 @@ def test_the_persons_own_time_zone_decides_when(couple, partner_a, partner_b, dj
     assert sorted(m.to[0] for m in mail.outbox) == [partner_a.email, partner_b.email]
 
 
-def test_quiet_hours_hold_a_reminder_until_they_end(couple, partner_a, partner_b, django_capture_on_commit_callbacks):
+def test_quiet_hours_hold_a_reminder_until_they_end(
+    couple, partner_a, partner_b, django_capture_on_commit_callbacks
+):
     partner_a.quiet_hours_start = dt.time(17, 0)
     partner_a.quiet_hours_end = dt.time(9, 30)
     partner_a.save()
@@ -85,16 +89,29 @@ def test_someone_who_already_checked_in_gets_nothing(
     with time_machine.travel("2026-12-01 09:00:00+00:00", tick=False):
         checkin_actions.ensure_schedule(couple)
         checkin_actions.save_checkin(
-            partner_a, couple, dt.date(2026, 11, 30),
-            {"emotional_safety": 5, "sexual_comfort": 5, "mutual_support": 5, "stress": 5,
-             "sleep_quality": 5, "mood": 5, "appreciated": "", "talk_about": "", "private_items": []},
+            partner_a,
+            couple,
+            dt.date(2026, 11, 30),
+            {
+                "emotional_safety": 5,
+                "sexual_comfort": 5,
+                "mutual_support": 5,
+                "stress": 5,
+                "sleep_quality": 5,
+                "mood": 5,
+                "appreciated": "",
+                "talk_about": "",
+                "private_items": [],
+            },
         )
     _run("2026-12-02T18:05:00+00:00", django_capture_on_commit_callbacks)
     assert [m.to[0] for m in mail.outbox] == [partner_b.email]
     assert Reminder.objects.get(user=partner_a).skipped_at is not None
 
 
-def test_sending_twice_after_a_worker_restart_sends_once(couple, partner_a, django_capture_on_commit_callbacks):
+def test_sending_twice_after_a_worker_restart_sends_once(
+    couple, partner_a, django_capture_on_commit_callbacks
+):
     with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
         checkin_actions.ensure_schedule(couple)
     with time_machine.travel("2026-12-02T09:00:00+00:00", tick=False):
@@ -106,7 +123,9 @@ def test_sending_twice_after_a_worker_restart_sends_once(couple, partner_a, djan
     assert len(mail.outbox) == 1
 
 
-def test_people_who_turned_reminders_off_get_none(couple, partner_a, partner_b, django_capture_on_commit_callbacks):
+def test_people_who_turned_reminders_off_get_none(
+    couple, partner_a, partner_b, django_capture_on_commit_callbacks
+):
     partner_a.reminders_enabled = False
     partner_a.save()
     with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
@@ -115,14 +134,23 @@ def test_people_who_turned_reminders_off_get_none(couple, partner_a, partner_b, 
     assert [m.to[0] for m in mail.outbox] == [partner_b.email]
 
 
-def test_practice_reminder_from_thursday_unless_they_practised(couple, partner_a, partner_b, django_capture_on_commit_callbacks):
+def test_practice_reminder_from_thursday_unless_they_practised(
+    couple, partner_a, partner_b, django_capture_on_commit_callbacks
+):
     from twofold.program.models import PracticeLog
 
     with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
         plan = open_everything(couple)
         PracticeLog.objects.create(
-            plan=plan, couple=couple, owner=partner_b, exercise_key=plan.stage.exercises[0].key,
-            stage_index=0, practised_on=dt.date(2026, 12, 1), comfort=5, anxiety=5, closeness=5,
+            plan=plan,
+            couple=couple,
+            owner=partner_b,
+            exercise_key=plan.stage.exercises[0].key,
+            stage_index=0,
+            practised_on=dt.date(2026, 12, 1),
+            comfort=5,
+            anxiety=5,
+            closeness=5,
             pleasure=5,
         )
     _run("2026-12-02T18:05:00+00:00", django_capture_on_commit_callbacks)
@@ -132,7 +160,9 @@ def test_practice_reminder_from_thursday_unless_they_practised(couple, partner_a
     assert practice == [partner_a.email]
 
 
-def test_a_paused_program_sends_no_practice_reminders(couple, partner_a, django_capture_on_commit_callbacks):
+def test_a_paused_program_sends_no_practice_reminders(
+    couple, partner_a, django_capture_on_commit_callbacks
+):
     from twofold.program import actions as program_actions
 
     with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):

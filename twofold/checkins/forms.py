@@ -11,7 +11,7 @@ PRIVATE_HELP = _("Keep this answer private from your partner")
 
 
 class CheckInForm(forms.Form):
-    """Six 0–10 items with anchors, two short texts, and a private switch for each."""
+    """Six 0-10 items with anchors, two short texts, and a private switch for each."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

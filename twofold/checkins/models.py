@@ -34,15 +34,38 @@ class Item:
 
 # The check-in's own items (not a standardised questionnaire), with anchors at both ends.
 SCORED_ITEMS: tuple[Item, ...] = (
-    Item("emotional_safety", _("How safe did you feel with each other this week?"),
-         _("not safe at all"), _("completely safe"), _("Safety")),
-    Item("sexual_comfort", _("How comfortable did you feel with closeness and intimacy?"),
-         _("very uncomfortable"), _("very comfortable"), _("Comfort")),
-    Item("mutual_support", _("How supported did you feel by each other?"),
-         _("not supported"), _("fully supported"), _("Support")),
-    Item("stress", _("How stressed have you been?"), _("not at all"), _("extremely"),
-         _("Stress"), higher_is_better=False),
-    Item("sleep_quality", _("How well have you slept?"), _("very badly"), _("very well"), _("Sleep")),
+    Item(
+        "emotional_safety",
+        _("How safe did you feel with each other this week?"),
+        _("not safe at all"),
+        _("completely safe"),
+        _("Safety"),
+    ),
+    Item(
+        "sexual_comfort",
+        _("How comfortable did you feel with closeness and intimacy?"),
+        _("very uncomfortable"),
+        _("very comfortable"),
+        _("Comfort"),
+    ),
+    Item(
+        "mutual_support",
+        _("How supported did you feel by each other?"),
+        _("not supported"),
+        _("fully supported"),
+        _("Support"),
+    ),
+    Item(
+        "stress",
+        _("How stressed have you been?"),
+        _("not at all"),
+        _("extremely"),
+        _("Stress"),
+        higher_is_better=False,
+    ),
+    Item(
+        "sleep_quality", _("How well have you slept?"), _("very badly"), _("very well"), _("Sleep")
+    ),
     Item("mood", _("How has your mood been?"), _("very low"), _("very good"), _("Mood")),
 )
 TEXT_ITEMS: tuple[tuple[str, Any], ...] = (

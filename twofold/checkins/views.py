@@ -31,9 +31,7 @@ def _not_open(request: HttpRequest, couple: Couple) -> HttpResponse:
     return render(request, "program/not_open.html", {"couple": couple})
 
 
-def _round_rows(
-    request: HttpRequest, couple: Couple, rounds: list[Round]
-) -> list[dict[str, Any]]:
+def _round_rows(request: HttpRequest, couple: Couple, rounds: list[Round]) -> list[dict[str, Any]]:
     """For each round: who answered (on time or late), and whether it was missed.
 
     Participation is a fact both partners see; answers come only through visible_to.
@@ -110,7 +108,9 @@ def checkin_answer(request: HttpRequest, start: str) -> HttpResponse:
     couple = _active_couple(request)
     _schedule, current = _parse_round(couple, start)
     today = timezone.localdate()
-    mine = CheckIn.objects.filter(couple=couple, owner=request.user, period_start=current.start).first()
+    mine = CheckIn.objects.filter(
+        couple=couple, owner_id=request.user.pk, period_start=current.start
+    ).first()
     if not current.is_open(today):
         messages.info(request, _("That check-in has closed. The current one is below."))
         return redirect("checkin_home")
@@ -124,7 +124,8 @@ def checkin_answer(request: HttpRequest, start: str) -> HttpResponse:
                 return redirect("checkin_home")
             messages.success(
                 request,
-                _("Thank you. Your check-in is saved.") if mine is None
+                _("Thank you. Your check-in is saved.")
+                if mine is None
                 else _("Your answers are updated. Earlier answers are kept in your history."),
             )
             return redirect("checkin_together", start=current.start.isoformat())

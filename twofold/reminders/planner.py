@@ -117,7 +117,7 @@ def review_reminders(now: dt.datetime) -> Iterator[Due]:
                 Reminder.Kind.REVIEW,
                 str(cycle.pk),
                 reverse("cycle_detail", args=[cycle.pk]),
-                cycle.review_on,
+                cycle.review_on or today,
             )
 
 

@@ -1,0 +1,267 @@
+"""Partner pages for guided conversations ("talk together").
+
+Both partners follow the same session: the state region of the page is re-rendered from
+the server every two seconds (and after each button press), so two devices, or one screen
+shared between two people, always show the same step and name who speaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
+from django_htmx.middleware import HtmxDetails
+
+from twofold.conversations import actions, content
+from twofold.conversations.access import get_talk_for_partner, open_talk
+from twofold.conversations.models import TalkSession
+from twofold.couples.access import get_own_couple_or_404
+from twofold.couples.actions import ActionError
+from twofold.couples.models import Couple
+
+STATE_TEMPLATE = "conversations/_state.html"
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+Press = Callable[[TalkSession], tuple[TalkSession, bool]]
+
+
+def _not_open_yet(request: HtmxHttpRequest, couple: Couple) -> HttpResponse:
+    if request.htmx:
+        # A fragment can't hold a whole page: let the browser load it afresh.
+        return HttpResponseClientRefresh()
+    return render(request, "program/not_open.html", {"couple": couple})
+
+
+def _partner_talk(request: HtmxHttpRequest, session_id: Any) -> tuple[Couple, TalkSession | None]:
+    """The viewer's couple and, while it is active, this talk session (404 if not theirs)."""
+    couple = get_own_couple_or_404(request)
+    if not couple.is_active:
+        return couple, None
+    return couple, get_talk_for_partner(request, couple, session_id)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _seen_since(request: HttpRequest) -> datetime | None:
+    """When this page was last loaded or pressed on (sent back by each poll)."""
+    try:
+        return datetime.fromtimestamp(int(request.GET.get("since", "")), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _is_dormant(session: TalkSession, since: datetime | None, now: datetime) -> bool:
+    """Nobody has loaded, pressed or moved on for longer than the idle sign-out time.
+
+    Polling would otherwise keep the sign-in alive for ever on a forgotten screen.
+    """
+    last = max(session.turn_started_at, since) if since else session.turn_started_at
+    return (now - last).total_seconds() > settings.SESSION_COOKIE_AGE
+
+
+def state_context(
+    request: HttpRequest, couple: Couple, session: TalkSession, *, polled: bool = False
+) -> dict[str, Any]:
+    """What the state fragment shows: the same step for both partners, seen by this one.
+
+    ``polled`` is True for the fragment's own every-two-seconds refresh, which is not
+    activity; a page load or a press is.
+    """
+    user: Any = request.user
+    now = timezone.now()
+    since = _seen_since(request) if polled else now
+    names = {p.seat: p.user.display_name for p in couple.seats()}
+    seat = couple.seat_of(user)
+    my_seat = seat.seat if seat else ""
+    script, step = session.script, session.step
+    context: dict[str, Any] = {
+        "session": session,
+        "script": script,
+        "step": step,
+        "my_name": user.display_name,
+        "timer": None,
+        "roles_line": "",
+        "you_line": "",
+        "reminder": "",
+        "upcoming_line": "",
+        "since": int((since or session.turn_started_at).timestamp()),
+        "dormant": session.is_open and _is_dormant(session, since, now),
+    }
+    if not session.is_open or script is None or step is None:
+        context["state_key"] = "ended" if not session.is_open else "missing"
+        context["announce"] = _("The conversation has ended. Thank you for talking together.")
+        return context
+
+    speaker = names.get(session.speaker_seat, "")
+    listener = names.get(session.listener_seat, "")
+    i_speak = my_seat == session.speaker_seat
+    if step.kind == content.SPEAK:
+        context["roles_line"] = _("%(speaker)s speaks, %(listener)s listens.") % {
+            "speaker": speaker,
+            "listener": listener,
+        }
+        context["you_line"] = _("You speak.") if i_speak else _("You listen.")
+        context["reminder"] = _("Listen without interrupting. You'll have your turn.")
+    elif step.kind == content.REFLECT:
+        context["roles_line"] = _(
+            "%(listener)s says back what they heard, %(speaker)s confirms or clarifies."
+        ) % {"speaker": speaker, "listener": listener}
+        context["you_line"] = (
+            _("You listen, then confirm or clarify.")
+            if i_speak
+            else _("You say back what you heard.")
+        )
+        context["reminder"] = _(
+            "Say back what you heard, in your own words. Then check: did I get that right?"
+        )
+    else:
+        context["roles_line"] = _("Together: you both take part in this step.")
+        later = script.steps[session.current_index + 1 :]
+        if any(s.kind == content.SPEAK for s in later):
+            upcoming = session.next_speaker_seat()
+            context["upcoming_line"] = (
+                _("You speak first when it's time to take turns.")
+                if upcoming == my_seat
+                else _("%(name)s speaks first when it's time to take turns.")
+                % {"name": names.get(upcoming, "")}
+            )
+
+    step_label = _("Step %(number)s of %(count)s") % {
+        "number": session.step_number,
+        "count": session.step_count,
+    }
+    context["step_label"] = step_label
+    if session.paused:
+        context["announce"] = _("The conversation is paused.")
+    else:
+        context["announce"] = f"{step_label}. {context['roles_line']}"
+    context["state_key"] = (
+        f"{session.step_index}-{session.speaker_seat}-{'paused' if session.paused else 'on'}"
+    )
+    if step.has_turns and not session.paused:
+        context["timer"] = {
+            "started": _iso(session.turn_started_at),
+            "seconds": script.turn_seconds,
+            "server_now": _iso(now),
+            "display": _clock(session.remaining_seconds(now)),
+            "key": f"{session.pk}-{session.step_index}-{session.speaker_seat}-"
+            f"{session.turn_started_at.timestamp()}",
+        }
+    return context
+
+
+def _render_state(
+    request: HtmxHttpRequest, couple: Couple, session: TalkSession, *, polled: bool = False
+) -> HttpResponse:
+    return render(request, STATE_TEMPLATE, state_context(request, couple, session, polled=polled))
+
+
+def _number(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+@require_GET
+def talk_home(request: HtmxHttpRequest) -> HttpResponse:
+    couple = get_own_couple_or_404(request)
+    if not couple.is_active:
+        return _not_open_yet(request, couple)
+    context = {
+        "couple": couple,
+        "scripts": list(content.scripts().values()),
+        "open_session": open_talk(request, couple),
+    }
+    return render(request, "conversations/home.html", context)
+
+
+@require_POST
+def talk_start(request: HtmxHttpRequest, script_key: str) -> HttpResponse:
+    couple = get_own_couple_or_404(request)
+    if not couple.is_active:
+        return _not_open_yet(request, couple)
+    script = content.script(script_key)
+    if script is None:
+        raise Http404
+    try:
+        session = actions.start_talk(request.user, couple, script)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect("talk_home")
+    return redirect("talk_session", session_id=session.pk)
+
+
+@require_GET
+def talk_session(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
+    couple, session = _partner_talk(request, session_id)
+    if session is None:
+        return _not_open_yet(request, couple)
+    context = state_context(request, couple, session)
+    return render(request, "conversations/session.html", context)
+
+
+@require_GET
+def talk_state(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
+    couple, session = _partner_talk(request, session_id)
+    if session is None:
+        return _not_open_yet(request, couple)
+    return _render_state(request, couple, session, polled=True)
+
+
+def _press(request: HtmxHttpRequest, session_id: Any, press: Press) -> HttpResponse:
+    """Apply a button press; htmx gets the fresh state, a plain form a redirect."""
+    couple, session = _partner_talk(request, session_id)
+    if session is None:
+        return _not_open_yet(request, couple)
+    session, changed = press(session)
+    if request.htmx:
+        return _render_state(request, couple, session)
+    if not changed:
+        messages.info(
+            request, _("The conversation had already changed, so here's where it is now.")
+        )
+    return redirect("talk_session", session_id=session.pk)
+
+
+@require_POST
+def talk_next(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
+    seen_step = _number(request.POST.get("seen_step"))
+    return _press(request, session_id, lambda s: actions.next_step(s, seen_step))
+
+
+@require_POST
+def talk_swap(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
+    seen_step = _number(request.POST.get("seen_step"))
+    seen_speaker = request.POST.get("seen_speaker")
+    return _press(request, session_id, lambda s: actions.swap_speaker(s, seen_step, seen_speaker))
+
+
+@require_POST
+def talk_pause(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
+    pause = request.POST.get("pause", "yes") != "no"
+    return _press(request, session_id, lambda s: actions.set_paused(s, pause))
+
+
+@require_POST
+def talk_end(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
+    return _press(request, session_id, actions.end_talk)

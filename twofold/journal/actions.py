@@ -1,0 +1,99 @@
+"""Writes for the journal, moments and appreciation notes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from twofold.couples.actions import ActionError
+from twofold.couples.models import Couple
+from twofold.journal.models import Appreciation, JournalEntry, Moment, Sharing
+
+
+def _flags(couple: Couple, sharing: str) -> tuple[bool, bool]:
+    partner, care = Sharing.flags(sharing)
+    # Only clinician-guided couples have a care team to share with.
+    return partner, care and couple.is_guided
+
+
+def create_entry(
+    user: Any,
+    couple: Couple,
+    *,
+    body: str,
+    title: str = "",
+    prompt_key: str = "",
+    sharing: str = Sharing.ONLY_ME,
+) -> JournalEntry:
+    partner, care = _flags(couple, sharing)
+    now = timezone.now()
+    return JournalEntry.objects.create(
+        couple=couple,
+        owner=user,
+        title=title.strip(),
+        body=body,
+        prompt_key=prompt_key,
+        shared_with_partner=partner,
+        shared_with_care=care,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+@transaction.atomic
+def update_entry(
+    user: Any, entry: JournalEntry, *, body: str, title: str = "", sharing: str = Sharing.ONLY_ME
+) -> JournalEntry:
+    if entry.owner_id != user.pk:
+        raise ActionError(_("Only the person who wrote an entry can change it."), "not_author")
+    partner, care = _flags(entry.couple, sharing)
+    content_changed = entry.body != body or entry.title != title.strip()
+    entry.title, entry.body = title.strip(), body
+    entry.shared_with_partner, entry.shared_with_care = partner, care
+    fields = ["title", "body", "shared_with_partner", "shared_with_care"]
+    if content_changed:
+        entry.updated_at = timezone.now()
+        fields.append("updated_at")
+    entry.save(update_fields=fields)
+    return entry
+
+
+def delete_entry(user: Any, entry: JournalEntry) -> None:
+    """A real delete: nothing of the entry is kept."""
+    if entry.owner_id != user.pk:
+        raise ActionError(_("Only the person who wrote an entry can delete it."), "not_author")
+    entry.delete()
+
+
+def log_moment(
+    user: Any, couple: Couple, kind: str, *, note: str = "", happened_on: date | None = None
+) -> Moment:
+    return Moment.objects.create(
+        couple=couple,
+        owner=user,
+        kind=kind,
+        note=note.strip(),
+        happened_on=happened_on or timezone.localdate(),
+    )
+
+
+def send_appreciation(user: Any, couple: Couple, text: str) -> Appreciation:
+    partner = couple.partner_of(user)
+    if partner is None:
+        raise ActionError(_("Notes can be sent once your partner has joined."), "no_partner")
+    return Appreciation.objects.create(
+        couple=couple, owner=user, recipient=partner.user, text=text.strip()
+    )
+
+
+def mark_received_seen(user: Any, couple: Couple) -> int:
+    """Mark every unseen note to ``user`` as seen, in one UPDATE."""
+    return (
+        Appreciation.objects.visible_to(user)
+        .filter(couple=couple, recipient=user, seen_at__isnull=True)
+        .update(seen_at=timezone.now())
+    )
