@@ -170,3 +170,23 @@ def test_a_paused_program_sends_no_practice_reminders(
         program_actions.pause(partner_a, plan)
     _run("2026-12-03T18:05:00+00:00", django_capture_on_commit_callbacks)
     assert not Reminder.objects.filter(kind="practice").exists()
+
+
+def test_an_adjustment_review_reminder_goes_to_each_partner_who_has_not_looked_back(
+    couple, partner_a, partner_b, django_capture_on_commit_callbacks
+):
+    from twofold.cycles import actions as cycle_actions
+
+    with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
+        cycle = cycle_actions.raise_concern(partner_a, couple, "Evenings feel rushed.", "Slow down")
+        cycle_actions.reflect(partner_b, cycle, "Evenings feel rushed for you.")
+        cycle_actions.confirm(partner_a, cycle)
+        cycle_actions.propose(partner_a, cycle, "Phones away after nine", dt.date(2026, 12, 4))
+        cycle_actions.agree(partner_b, cycle)
+        cycle.refresh_from_db()
+        cycle_actions.rate(partner_b, cycle, "helped", "")
+    _run("2026-12-03T18:05:00+00:00", django_capture_on_commit_callbacks)
+    assert not Reminder.objects.filter(kind="review").exists()
+    _run("2026-12-04T18:05:00+00:00", django_capture_on_commit_callbacks)
+    reviews = [m for m in mail.outbox if f"/adjustments/{cycle.pk}/" in m.body]
+    assert [m.to[0] for m in reviews] == [partner_a.email]
