@@ -183,6 +183,7 @@ def checkin_together(request: HttpRequest, start: str) -> HttpResponse:
         ).exists()
     )
     context: dict[str, Any] = {
+        "couple": couple,
         "round": current,
         "mine": mine,
         "partner": partner,
