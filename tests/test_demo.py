@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -14,7 +16,11 @@ from django.utils import timezone
 from twofold.accounts.models import User
 from twofold.audit.models import AccessEvent
 from twofold.care.models import CareAssignment, CareNote, Clinic, ClinicMembership
+from twofold.checkins.models import CheckIn, CheckInSchedule, monday_of
+from twofold.conversations import content as conversation_content
 from twofold.couples.models import Consent, Couple, CoupleStatus, Invitation, Partner
+from twofold.cycles.models import AdjustmentCycle, OutcomeRating
+from twofold.journal.models import Appreciation, JournalEntry, Moment
 from twofold.ops import demo
 from twofold.program import actions, boundaries, content
 from twofold.program.models import (
@@ -45,8 +51,16 @@ NAMED = [
 
 def run(couples: int = 5, weeks: int = 4) -> str:
     out = StringIO()
-    call_command("demo", couples=couples, weeks=weeks, stdout=out, stderr=StringIO())
+    with timezone.override(None):  # as on the command line: the server's time zone
+        call_command("demo", couples=couples, weeks=weeks, stdout=out, stderr=StringIO())
     return out.getvalue()
+
+
+@pytest.fixture
+def visitor_time_zone() -> Iterator[None]:
+    """Dates as the named people see them (their time zone, as the pages use it)."""
+    with timezone.override(settings.TWOFOLD_DEFAULT_USER_TIME_ZONE):
+        yield
 
 
 def counts() -> dict[str, int]:
@@ -71,6 +85,13 @@ def counts() -> dict[str, int]:
         BoundaryAnswer,
         PracticeLog,
         Goal,
+        CheckInSchedule,
+        CheckIn,
+        AdjustmentCycle,
+        OutcomeRating,
+        JournalEntry,
+        Moment,
+        Appreciation,
     ]
     return {m.__name__: m.objects.count() for m in models}
 
@@ -88,6 +109,13 @@ def group(name: str) -> set[str]:
     keys = {a.key for a in content.activities().values() if a.group == name}
     assert keys, name
     return keys
+
+
+def page(client: Client, url: str) -> str:
+    """The page's text with runs of white space made single spaces."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return " ".join(response.content.decode().split())
 
 
 def signed_in(email: str) -> Client:
@@ -114,7 +142,11 @@ def test_running_demo_ends_with_the_table_of_demo_logins() -> None:
 def test_running_demo_twice_creates_no_duplicates() -> None:
     run()
     first = counts()
-    for model in ("Plan", "PlanEvent", "BoundaryAnswer", "PracticeLog", "Goal", "Assignment"):
+    for model in (
+        *("Plan", "PlanEvent", "BoundaryAnswer", "PracticeLog", "Goal", "Assignment"),
+        *("CheckInSchedule", "CheckIn", "AdjustmentCycle", "OutcomeRating"),
+        *("JournalEntry", "Moment", "Appreciation"),
+    ):
         assert first[model] > 0, model
     run()
     assert counts() == first
@@ -392,7 +424,13 @@ def test_a_synthetic_couples_history_is_the_same_on_every_run() -> None:
     version = demo._program_version(clinic)
     now = timezone.now()
 
-    def history(index: int) -> tuple[list[tuple[str, str, date, int, bool]], list[tuple[str, str]]]:
+    def history(
+        index: int,
+    ) -> tuple[
+        list[tuple[str, str, date, int, bool]],
+        list[tuple[str, str]],
+        list[tuple[str, date, datetime, int, bool]],
+    ]:
         batch = demo._Batch()
         demo._plan_couple(
             batch,
@@ -408,8 +446,254 @@ def test_a_synthetic_couples_history_is_the_same_on_every_run() -> None:
             (log.owner.email, log.exercise_key, log.practised_on, log.comfort, log.shared_with_care)
             for log in batch.logs
         ]
-        return logs, [(a.activity_key, a.answer) for a in batch.answers]
+        checkins = [
+            (c.owner.email, c.period_start, c.submitted_at, c.emotional_safety, c.late)
+            for c in batch.checkins
+        ]
+        return logs, [(a.activity_key, a.answer) for a in batch.answers], checkins
 
     for index in (1, 4, 9, 13):
         assert history(index) == history(index)
     assert any(history(index)[0] for index in (1, 4, 9, 13))
+    assert any(history(index)[2] for index in (1, 4, 9, 13))
+
+
+# --- check-ins -----------------------------------------------------------------------
+
+
+def alex_and_sam_rounds() -> tuple[Couple, User, User, CheckInSchedule, date, list[date]]:
+    """Alex and Sam's couple, the two of them, their schedule, this round's first day and
+    the first days of the five rounds before it (newest first)."""
+    couple = couple_of("alex@twofold.example")
+    schedule = CheckInSchedule.objects.get(couple=couple)
+    current = schedule.round_for(timezone.localdate()).start
+    past = [current - timedelta(weeks=k) for k in range(1, 6)]
+    return (
+        couple,
+        user("alex@twofold.example"),
+        user("sam@twofold.example"),
+        schedule,
+        current,
+        past,
+    )
+
+
+@pytest.mark.usefixtures("visitor_time_zone")
+def test_alex_sees_that_sam_has_checked_in_this_round_without_seeing_sams_answers() -> None:
+    run()
+    couple, alex, sam, _schedule, current, _past = alex_and_sam_rounds()
+    assert CheckIn.objects.filter(couple=couple, period_start=current).get().owner == sam
+    assert not CheckIn.objects.visible_to(alex).filter(period_start=current).exists()
+    client = signed_in("alex@twofold.example")
+    home = page(client, "/check-in/")
+    this_round = home[home.index(f"{current.day} {current:%b} to ") :]
+    assert this_round.index("Sam: checked in") < this_round.index("How often")
+    assert "You: not yet" in this_round and "Check in now" in this_round
+    together = page(client, f"/check-in/{current.isoformat()}/together/")
+    assert "Sam has checked in" in together
+    assert "Planning a weekend away" not in together
+    # Sam sees their own answers are in, waiting for Alex.
+    sams = page(signed_in("sam@twofold.example"), f"/check-in/{current.isoformat()}/together/")
+    assert "Alex hasn't checked in yet" in sams
+
+
+@pytest.mark.usefixtures("visitor_time_zone")
+def test_alex_and_sams_past_five_rounds_are_revealed_one_late_and_one_missed_by_sam() -> None:
+    run()
+    couple, alex, sam, schedule, _current, past = alex_and_sam_rounds()
+    assert schedule.cadence == "weekly"
+    assert schedule.anchor == monday_of(timezone.localdate()) - timedelta(weeks=5)
+    rows = CheckIn.objects.filter(couple=couple, period_start__in=past)
+    alex_rounds = sorted(c.period_start for c in rows if c.owner == alex)
+    sams = sorted((c for c in rows if c.owner == sam), key=lambda c: c.period_start)
+    assert alex_rounds == sorted(past)
+    assert len(sams) == 4 and len({c.period_start for c in sams}) == 4
+    assert [c.late for c in sams].count(True) == 1
+    for checkin in rows:
+        round_ = schedule.round_for(checkin.period_start)
+        sent = timezone.localdate(checkin.submitted_at)
+        if checkin.late:
+            assert round_.end <= sent < round_.closes
+        else:
+            assert round_.start <= sent < round_.end
+    # Past rounds Sam answered are revealed to Alex (and Alex's to Sam); the missed one isn't.
+    revealed = CheckIn.objects.visible_to(alex).filter(owner=sam, period_start__in=past)
+    assert {c.period_start for c in revealed} == {c.period_start for c in sams}
+    missed = (set(past) - {c.period_start for c in sams}).pop()
+    assert not CheckIn.objects.visible_to(sam).filter(owner=alex, period_start=missed).exists()
+    # A gentle story of improvement, with an item kept private now and then.
+    for mine in (sorted(rows.filter(owner=alex), key=lambda c: c.period_start), sams):
+        assert mine[-1].emotional_safety > mine[0].emotional_safety
+        assert mine[-1].stress < mine[0].stress
+    assert sum(1 for c in rows if c.private_items) >= 2
+    assert {c.appreciated for c in rows} >= {"Our walk on Sunday"}
+    assert "How we plan evenings" in {c.talk_about for c in rows}
+
+
+@pytest.mark.usefixtures("visitor_time_zone")
+def test_the_round_where_alex_and_sam_felt_differently_about_safety_suggests_a_talk() -> None:
+    run()
+    couple, alex, sam, _schedule, _current, past = alex_and_sam_rounds()
+    by_round: dict[date, dict[User, CheckIn]] = {}
+    for checkin in CheckIn.objects.filter(couple=couple, period_start__in=past):
+        by_round.setdefault(checkin.period_start, {})[checkin.owner] = checkin
+    apart = [
+        start
+        for start, answers in by_round.items()
+        if len(answers) == 2
+        and abs(answers[alex].emotional_safety - answers[sam].emotional_safety) >= 3
+    ]
+    assert len(apart) == 1
+    together = page(signed_in("alex@twofold.example"), f"/check-in/{apart[0]}/together/")
+    assert "worth talking about" in together
+    assert conversation_content.difference_prompts()["emotional_safety"].title in together
+    assert "How we plan evenings" in together
+    calm = next(s for s in by_round if s not in apart and len(by_round[s]) == 2)
+    assert "worth talking about" not in page(
+        signed_in("sam@twofold.example"), f"/check-in/{calm}/together/"
+    )
+
+
+@pytest.mark.usefixtures("visitor_time_zone")
+def test_alex_sees_what_sam_kept_private_as_kept_private() -> None:
+    run()
+    couple, _alex, sam, _schedule, _current, past = alex_and_sam_rounds()
+    kept = CheckIn.objects.filter(couple=couple, owner=sam, period_start__in=past).exclude(
+        private_items=[]
+    )
+    assert kept.exists()
+    together = page(
+        signed_in("alex@twofold.example"), f"/check-in/{kept[0].period_start}/together/"
+    )
+    assert "kept private" in together
+
+
+@pytest.mark.usefixtures("visitor_time_zone")
+def test_robin_and_kai_have_a_schedule_and_checked_in_for_two_rounds() -> None:
+    run()
+    couple = couple_of("robin@twofold.example")
+    schedule = CheckInSchedule.objects.get(couple=couple)
+    current = schedule.round_for(timezone.localdate()).start
+    rows = CheckIn.objects.filter(couple=couple)
+    assert {c.period_start for c in rows} == {current - timedelta(weeks=k) for k in (1, 2)}
+    assert {c.owner.email for c in rows} == {"robin@twofold.example", "kai@twofold.example"}
+    assert rows.count() == 4
+
+
+def test_synthetic_active_couples_check_in_most_weeks_since_they_started() -> None:
+    run(couples=12, weeks=6)
+    synthetic = Couple.objects.filter(partners__user__email__startswith="demo.couple").distinct()
+    now, today = timezone.now(), timezone.localdate()
+    answered = slots = 0
+    for couple in synthetic:
+        rows = list(CheckIn.objects.filter(couple=couple))
+        if couple.status != CoupleStatus.ACTIVE:
+            assert not rows and not CheckInSchedule.objects.filter(couple=couple).exists()
+            continue
+        schedule = CheckInSchedule.objects.get(couple=couple)
+        # Rounds start in the week both partners had agreed to take part.
+        active_at = max(c.given_at for c in couple.consents.all())
+        assert schedule.anchor == monday_of(timezone.localdate(active_at))
+        rounds = schedule.rounds_between(schedule.anchor, today)
+        starts = {r.start for r in rounds}
+        for checkin in rows:
+            assert checkin.period_start in starts
+            assert active_at <= checkin.submitted_at <= now
+            assert checkin.appreciated == "" and checkin.talk_about == ""
+            round_ = schedule.round_for(checkin.period_start)
+            sent = timezone.localdate(checkin.submitted_at)
+            if checkin.late:
+                assert round_.end <= sent < round_.closes
+            else:
+                assert round_.start <= sent < round_.end
+        answered += len(rows)
+        slots += 2 * len(rounds)
+    assert 0 < answered < slots  # most rounds answered, some missed
+
+
+# --- adjustment cycles ---------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("visitor_time_zone")
+def test_alex_and_sam_kept_one_small_change_and_are_trying_another() -> None:
+    run()
+    couple = couple_of("alex@twofold.example")
+    cycles = {c.state: c for c in AdjustmentCycle.objects.filter(couple=couple)}
+    assert set(cycles) == {AdjustmentCycle.State.CLOSED, AdjustmentCycle.State.TRYING}
+    closed = cycles[AdjustmentCycle.State.CLOSED]
+    assert closed.raised_by.email == "alex@twofold.example"
+    assert closed.concern == "I'd like evenings to feel less rushed"
+    assert closed.adjustment == "Phones away after nine"
+    assert closed.outcome_decision == AdjustmentCycle.Decision.KEEP
+    assert closed.learned == "Small changes are easier to keep"
+    ratings = OutcomeRating.objects.filter(cycle=closed)
+    assert sorted(r.rating for r in ratings) == ["helped", "helped"]
+    assert closed.agreed_at is not None and closed.closed_at is not None
+    assert closed.created_at < closed.agreed_at < closed.closed_at < timezone.now() - timedelta(7)
+    assert closed.review_on is not None and closed.review_on < timezone.localdate()
+    trying = cycles[AdjustmentCycle.State.TRYING]
+    assert trying.review_on == timezone.localdate() + timedelta(days=3)
+    assert trying.agreed_at is not None and trying.agreed_at < timezone.now() - timedelta(days=1)
+    listing = page(signed_in("sam@twofold.example"), "/adjustments/")
+    assert "Looked back together, and kept it" in listing
+    assert "Trying until" in listing
+
+
+# --- journal, moments and appreciation ------------------------------------------------
+
+
+def test_journal_entries_reach_only_the_people_they_were_shared_with() -> None:
+    run()
+    couple = couple_of("alex@twofold.example")
+    alex, sam = user("alex@twofold.example"), user("sam@twofold.example")
+    rivera = user("clinician@twofold.example")
+    alexs = list(JournalEntry.objects.filter(couple=couple, owner=alex))
+    assert sorted((e.shared_with_partner, e.shared_with_care) for e in alexs) == [
+        (False, False),
+        (False, False),
+        (True, False),
+    ]
+    sams = JournalEntry.objects.filter(couple=couple, owner=sam).get()
+    assert (sams.shared_with_partner, sams.shared_with_care) == (False, True)
+    seen_by_sam = set(JournalEntry.objects.visible_to(sam).filter(couple=couple))
+    assert seen_by_sam == {sams, next(e for e in alexs if e.shared_with_partner)}
+    assert set(JournalEntry.objects.visible_to(rivera).filter(couple=couple)) == {sams}
+    journal = page(signed_in("sam@twofold.example"), "/journal/")
+    assert "Something I wanted you to read" in journal
+    assert "After our session" not in journal
+
+
+@pytest.mark.usefixtures("visitor_time_zone")
+def test_alex_and_sam_logged_moments_and_sent_each_other_notes() -> None:
+    run()
+    couple = couple_of("alex@twofold.example")
+    moments = list(Moment.objects.filter(couple=couple))
+    assert 6 <= len(moments) <= 10
+    assert {m.owner.email for m in moments} == {"alex@twofold.example", "sam@twofold.example"}
+    assert len({m.kind for m in moments}) >= 3
+    assert 2 <= sum(1 for m in moments if m.note) < len(moments)
+    today = timezone.localdate()
+    assert all(today - timedelta(weeks=2) <= m.happened_on <= today for m in moments)
+    notes = {n.recipient.email: n for n in Appreciation.objects.filter(couple=couple)}
+    assert set(notes) == {"alex@twofold.example", "sam@twofold.example"}
+    assert notes["alex@twofold.example"].seen_at is None
+    assert notes["sam@twofold.example"].seen_at is not None
+
+
+@pytest.mark.usefixtures("visitor_time_zone")
+def test_a_demo_database_from_before_check_ins_gains_them_and_the_journal() -> None:
+    run(couples=0)
+    couple = couple_of("alex@twofold.example")
+    for model in (CheckIn, AdjustmentCycle, JournalEntry, Moment, Appreciation):
+        model.objects.all().delete()
+    # A visit to the check-in page had made a schedule starting this week.
+    CheckInSchedule.objects.filter(couple=couple).update(anchor=monday_of(timezone.localdate()))
+    run(couples=0)
+    schedule = CheckInSchedule.objects.get(couple=couple)
+    assert schedule.anchor == monday_of(timezone.localdate()) - timedelta(weeks=5)
+    assert CheckIn.objects.filter(couple=couple).count() == 10
+    assert AdjustmentCycle.objects.filter(couple=couple).count() == 2
+    assert JournalEntry.objects.filter(couple=couple).count() == 4
+    first = counts()
+    run(couples=0)
+    assert counts() == first

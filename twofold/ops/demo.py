@@ -2,9 +2,10 @@
 
 Everything here is idempotent: people are found by e-mail, clinics by name, couples by
 their first partner's seat, so running it again creates nothing twice. History (dates
-spread over past weeks, withdrawn consents, audit events, program plans and practice) is
-only written for a couple in the run that creates it; the named couples' program data is
-each guarded by an existence check instead, so an older demo database gains it too.
+spread over past weeks, withdrawn consents, audit events, program plans and practice,
+check-ins) is only written for a couple in the run that creates it; the named couples'
+program, check-ins, adjustment cycles, journal, moments and notes are each guarded by an
+existence check instead, so an older demo database gains them too.
 
 Used by ``manage.py demo``; a plain module so that tests and other tools can reuse it.
 """
@@ -16,7 +17,7 @@ import secrets
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
@@ -29,8 +30,15 @@ from tqdm import tqdm
 from twofold.accounts.models import User
 from twofold.audit.models import AccessEvent
 from twofold.care.models import CareAssignment, CareNote, Clinic, ClinicMembership
+from twofold.checkins import actions as checkin_actions
+from twofold.checkins.models import GRACE_DAYS, SCORED_ITEMS, CheckIn, CheckInSchedule, monday_of
 from twofold.couples import actions, consent_texts
 from twofold.couples.models import Consent, Couple, Invitation, Partner, hash_token
+from twofold.cycles import actions as cycle_actions
+from twofold.cycles.models import AdjustmentCycle, OutcomeRating
+from twofold.journal import actions as journal_actions
+from twofold.journal import content as journal_content
+from twofold.journal.models import Appreciation, JournalEntry, Moment, Sharing
 from twofold.program import actions as program_actions
 from twofold.program import boundaries, content
 from twofold.program.models import (
@@ -133,6 +141,7 @@ class DemoResult:
     access_events: int = 0
     plans: int = 0
     practice_logs: int = 0
+    checkins: int = 0
     named_created: list[str] = field(default_factory=list)
 
 
@@ -520,6 +529,261 @@ def _own_program(couple: Couple, robin: User, kai: User) -> None:
         program_actions.set_ready(robin, plan, True)
 
 
+# --- check-ins, adjustment cycles and the journal, for the named couples --------------
+
+
+class _CheckIn(NamedTuple):
+    """One check-in of a named persona: ``rounds_ago`` (0 is the current round), the six
+    scores in SCORED_ITEMS order, and when in the round it was sent (``day`` 0 is the
+    round's first day; a day past its end makes it late)."""
+
+    rounds_ago: int
+    scores: tuple[int, int, int, int, int, int]
+    appreciated: str = ""
+    talk_about: str = ""
+    private: tuple[str, ...] = ()
+    day: int = 5
+    hour: int = 20
+
+
+# A gentle story: safer, calmer and closer week by week. Five rounds ago Sam kept sleep
+# private; three rounds ago their sense of safety was 3 apart (prompts on that page); Sam
+# missed four rounds ago and was late two rounds ago; this round only Sam has answered.
+ALEX_CHECKINS = (
+    _CheckIn(5, (5, 3, 6, 7, 5, 5), "You made tea when I got home late"),
+    _CheckIn(4, (6, 4, 6, 6, 5, 6), "Our walk on Sunday", day=6, hour=19),
+    _CheckIn(3, (7, 4, 7, 5, 6, 6), "Cooking together on Thursday", "How we plan evenings"),
+    _CheckIn(2, (7, 5, 7, 5, 6, 7), "Phones away after nine", day=4, hour=21),
+    _CheckIn(1, (8, 5, 8, 4, 7, 7), "Laughing at the film on Friday",
+             "Visiting my family next month", private=("talk_about",)),
+)  # fmt: skip
+SAM_CHECKINS = (
+    _CheckIn(5, (5, 2, 5, 7, 4, 4), "Our walk on Sunday", private=("sleep_quality",),
+             day=6, hour=18),
+    _CheckIn(3, (4, 3, 5, 7, 4, 4), "You listened when I was tired", "How we plan evenings",
+             day=6, hour=21),
+    _CheckIn(2, (6, 4, 7, 5, 6, 6), "Quiet evenings this week", day=8, hour=9),
+    _CheckIn(1, (7, 5, 8, 4, 7, 7), "Our walk on Sunday", day=6, hour=20),
+    _CheckIn(0, (8, 6, 8, 3, 7, 8), "Breakfast together on Saturday",
+             "Planning a weekend away"),
+)  # fmt: skip
+ROBIN_CHECKINS = (
+    _CheckIn(2, (6, 4, 6, 5, 6, 6), "Writing down our ground rules", day=5, hour=19),
+    _CheckIn(1, (7, 5, 7, 4, 6, 7), "Practising the stop signal", day=6, hour=10),
+)
+KAI_CHECKINS = (
+    _CheckIn(2, (6, 5, 6, 6, 5, 5), day=6, hour=21),
+    _CheckIn(1, (6, 5, 7, 5, 6, 6), "Time to talk without rushing", day=6, hour=20),
+)
+
+SCORE_KEYS = tuple(item.key for item in SCORED_ITEMS)
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    """A local time on ``day`` (the active time zone), as an aware datetime."""
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _checkins(couple: Couple, rounds: int, people: dict[User, Sequence[_CheckIn]]) -> None:
+    """A weekly schedule that began ``rounds`` rounds ago, and each person's check-ins."""
+    if CheckIn.objects.filter(couple=couple).exists():
+        return
+    now = timezone.now()
+    today = timezone.localdate(now)
+    anchor = monday_of(today) - timedelta(weeks=rounds)
+    schedule = checkin_actions.ensure_schedule(couple)
+    if schedule.anchor > anchor:  # a fresh schedule (or one a visit just made): move it back
+        CheckInSchedule.objects.filter(pk=schedule.pk).update(
+            anchor=anchor, changed_at=_at(anchor, 9)
+        )
+        schedule.anchor = anchor
+    current = schedule.round_for(today)
+    rows = []
+    for person, entries in people.items():
+        for entry in entries:
+            start = current.start - timedelta(days=schedule.length * entry.rounds_ago)
+            this_round = schedule.round_for(start)
+            if entry.rounds_ago == 0:
+                # Sent earlier in this round: halfway between its start and now.
+                sent_at = _at(start, 0) + (now - _at(start, 0)) / 2
+            else:
+                sent_at = min(now, _at(start + timedelta(days=entry.day), entry.hour))
+            rows.append(
+                CheckIn(
+                    couple=couple,
+                    owner=person,
+                    period_start=this_round.start,
+                    submitted_at=sent_at,
+                    updated_at=sent_at,
+                    late=timezone.localdate(sent_at) >= this_round.end,
+                    appreciated=entry.appreciated,
+                    talk_about=entry.talk_about,
+                    private_items=list(entry.private),
+                    **dict(zip(SCORE_KEYS, entry.scores, strict=True)),
+                )
+            )
+    CheckIn.objects.bulk_create(rows)
+
+
+def _cycles(couple: Couple, alex: User, sam: User) -> None:
+    """One cycle looked back on and kept, and one being tried, through the real steps."""
+    if AdjustmentCycle.objects.filter(couple=couple).exists():
+        return
+    now = timezone.now()
+    today = timezone.localdate(now)
+
+    closed = cycle_actions.raise_concern(
+        alex,
+        couple,
+        "I'd like evenings to feel less rushed",
+        wish="Some time to wind down together before bed",
+    )
+    cycle_actions.reflect(
+        sam, closed, "Evenings feel hurried, and you'd like us to slow down together."
+    )
+    cycle_actions.confirm(alex, closed)
+    cycle_actions.propose(sam, closed, "Phones away after nine", today + timedelta(days=14))
+    cycle_actions.agree(alex, closed)
+    cycle_actions.rate(sam, closed, OutcomeRating.Rating.HELPED, "Evenings feel calmer.")
+    cycle_actions.rate(alex, closed, OutcomeRating.Rating.HELPED)
+    cycle_actions.decide(
+        alex, closed, AdjustmentCycle.Decision.KEEP, "Small changes are easier to keep"
+    )
+    AdjustmentCycle.objects.filter(pk=closed.pk).update(
+        created_at=now - timedelta(days=33),
+        reflected_at=now - timedelta(days=32, hours=20),
+        understood_at=now - timedelta(days=32, hours=18),
+        agreed_at=now - timedelta(days=31),
+        review_on=today - timedelta(days=17),
+        closed_at=now - timedelta(days=16),
+        updated_at=now - timedelta(days=16),
+    )
+    OutcomeRating.objects.filter(cycle=closed, owner=sam).update(
+        created_at=now - timedelta(days=17)
+    )
+    OutcomeRating.objects.filter(cycle=closed, owner=alex).update(
+        created_at=now - timedelta(days=16, hours=1)
+    )
+
+    trying = cycle_actions.raise_concern(
+        sam,
+        couple,
+        "Weekends fill up before we've had time for just us",
+        wish="Keep a little of the weekend free",
+    )
+    cycle_actions.reflect(
+        alex, trying, "You'd like some weekend time that's only ours, before plans take over."
+    )
+    cycle_actions.confirm(sam, trying)
+    cycle_actions.propose(
+        alex, trying, "Keep Saturday morning free for the two of us", today + timedelta(days=3)
+    )
+    cycle_actions.agree(sam, trying)
+    AdjustmentCycle.objects.filter(pk=trying.pk).update(
+        created_at=now - timedelta(days=9),
+        reflected_at=now - timedelta(days=8),
+        understood_at=now - timedelta(days=8) + timedelta(hours=2),
+        agreed_at=now - timedelta(days=4),
+        updated_at=now - timedelta(days=4),
+    )
+
+
+class _Entry(NamedTuple):
+    days_ago: int
+    title: str
+    body: str
+    sharing: str = Sharing.ONLY_ME
+    prompt_key: str = ""
+
+
+ALEX_JOURNAL = (
+    _Entry(9, "After our session",
+           "Going slowly made sense to me today. I felt lighter on the way home."),
+    _Entry(6, "Something I wanted you to read",
+           "I've noticed I rush our evenings. Putting the phones away has helped me slow "
+           "down, and I like how our evenings feel now.", Sharing.PARTNER),
+    _Entry(3, "",
+           "Sam laughed at my terrible joke while we were washing up, and for a moment "
+           "everything felt easy.", prompt_key="reflection-01"),
+)  # fmt: skip
+SAM_JOURNAL = (
+    _Entry(2, "Before our next session",
+           "Sleep has been better this week. I'd like to talk about how to mention being "
+           "tired without it sounding like a complaint.", Sharing.CARE),
+)  # fmt: skip
+
+
+class _Moment(NamedTuple):
+    days_ago: int
+    kind: str
+    note: str = ""
+
+
+ALEX_MOMENTS = (
+    _Moment(13, Moment.Kind.TIME, "Sunday walk by the river"),
+    _Moment(7, Moment.Kind.SUPPORT, "Sam made dinner after my long day"),
+    _Moment(5, Moment.Kind.APPRECIATION),
+    _Moment(2, Moment.Kind.TOUCH),
+)
+SAM_MOMENTS = (
+    _Moment(11, Moment.Kind.HUMOUR),
+    _Moment(9, Moment.Kind.TOUCH),
+    _Moment(4, Moment.Kind.TIME, "Tea on the balcony"),
+    _Moment(1, Moment.Kind.HUMOUR),
+)
+
+
+def _journal(couple: Couple, alex: User, sam: User) -> None:
+    """Journal entries (private and shared), moments of closeness and two notes."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if not JournalEntry.objects.filter(couple=couple).exists():
+        prompts = journal_content.prompts()
+        for person, entries in ((alex, ALEX_JOURNAL), (sam, SAM_JOURNAL)):
+            for entry in entries:
+                written = journal_actions.create_entry(
+                    person,
+                    couple,
+                    body=entry.body,
+                    title=entry.title,
+                    prompt_key=entry.prompt_key if prompts.get(entry.prompt_key) else "",
+                    sharing=entry.sharing,
+                )
+                at = _at(today - timedelta(days=entry.days_ago), 21, 15)
+                JournalEntry.objects.filter(pk=written.pk).update(created_at=at, updated_at=at)
+
+    if not Moment.objects.filter(couple=couple).exists():
+        for person, moments in ((alex, ALEX_MOMENTS), (sam, SAM_MOMENTS)):
+            for moment in moments:
+                day = today - timedelta(days=moment.days_ago)
+                logged = journal_actions.log_moment(
+                    person, couple, moment.kind, note=moment.note, happened_on=day
+                )
+                Moment.objects.filter(pk=logged.pk).update(created_at=_at(day, 20, 30))
+
+    if not Appreciation.objects.filter(couple=couple).exists():
+        to_sam = journal_actions.send_appreciation(
+            alex, couple, "Thank you for being so patient with me this week."
+        )
+        Appreciation.objects.filter(pk=to_sam.pk).update(
+            created_at=now - timedelta(days=6), seen_at=now - timedelta(days=5)
+        )
+        to_alex = journal_actions.send_appreciation(
+            sam, couple, "Thank you for putting your phone away without me asking. It meant a lot."
+        )
+        Appreciation.objects.filter(pk=to_alex.pk).update(created_at=now - timedelta(hours=20))
+
+
+def _guided_extras(couple: Couple, alex: User, sam: User) -> None:
+    """Alex and Sam's check-ins, adjustment cycles, journal, moments and notes."""
+    couple = Couple.objects.get(pk=couple.pk)  # fresh seats and consents
+    # Days (rounds, look-back dates) as Alex will see them, in Alex's time zone.
+    with timezone.override(alex.time_zone):
+        _checkins(couple, 5, {alex: ALEX_CHECKINS, sam: SAM_CHECKINS})
+        _cycles(couple, alex, sam)
+        _journal(couple, alex, sam)
+
+
 def create_personas(result: DemoResult) -> User:
     """Create (or find) the named clinics, staff and couples. Returns Dr Rivera."""
     password_hash = make_password(PASSWORD)
@@ -547,12 +811,15 @@ def create_personas(result: DemoResult) -> User:
             )
 
     _guided_program(guided, alex, sam, rivera)
+    _guided_extras(guided, alex, sam)
 
     # Robin and Kai: on their own, consented to taking part.
     robin, kai = person(ROBIN_EMAIL), person(KAI_EMAIL)
     own, _ = _couple_of(robin, kai, clinic=None, created_by=robin)
     _consent(own, [robin, kai], [Consent.Kind.PARTICIPATION])
     _own_program(own, robin, kai)
+    with timezone.override(robin.time_zone):
+        _checkins(Couple.objects.get(pk=own.pk), 2, {robin: ROBIN_CHECKINS, kai: KAI_CHECKINS})
 
     # Jordan: started alone and is waiting for their partner to accept an invitation.
     jordan = person(JORDAN_EMAIL)
@@ -588,6 +855,8 @@ class _Batch:
     readiness: list[StageReadiness] = field(default_factory=list)
     answers: list[BoundaryAnswer] = field(default_factory=list)
     logs: list[PracticeLog] = field(default_factory=list)
+    schedules: list[CheckInSchedule] = field(default_factory=list)
+    checkins: list[CheckIn] = field(default_factory=list)
     # Partner and consent rows wait for their user's primary key: (user email, row).
     pending: list[tuple[str, Partner | Consent]] = field(default_factory=list)
 
@@ -727,6 +996,59 @@ def _plan_program(
                 )
         week += timedelta(weeks=1)
 
+    _plan_checkins(batch, rng, couple, members, active_at=active_at, now=now)
+
+
+#: For synthetic check-ins: (score at the start, change by now) per item, SCORED_ITEMS order.
+CHECKIN_TRENDS = ((5, 3), (3, 4), (5, 3), (6, -3), (5, 2), (5, 3))
+
+
+def _plan_checkins(
+    batch: _Batch,
+    rng: random.Random,
+    couple: Couple,
+    members: Sequence[User],
+    *,
+    active_at: datetime,
+    now: datetime,
+) -> None:
+    """A weekly schedule from the week the couple became active, and the check-ins each
+    partner sent: most rounds, now and then late or missed; scores improve over time."""
+    schedule = CheckInSchedule(
+        couple=couple, anchor=monday_of(timezone.localdate(active_at)), changed_at=active_at
+    )
+    batch.schedules.append(schedule)
+    span = max(now - active_at, timedelta(hours=1))
+    grace = timedelta(days=GRACE_DAYS)
+    for current in schedule.rounds_between(schedule.anchor, timezone.localdate(now)):
+        start, end = _at(current.start, 0), _at(current.end, 0)
+        for person in members:
+            if rng.random() < 0.2:
+                continue  # missed this round
+            late = end < now and rng.random() < 0.1
+            if late:
+                lo, hi = end, min(end + grace, now)
+            else:
+                lo, hi = max(start, active_at), min(end, now)
+            if hi <= lo:
+                continue
+            at = _between(rng, lo, hi)
+            progress = (at - active_at) / span
+            scores = [_score(rng, first, change, progress) for first, change in CHECKIN_TRENDS]
+            private = [rng.choice(SCORE_KEYS)] if rng.random() < 0.1 else []
+            batch.checkins.append(
+                CheckIn(
+                    couple=couple,
+                    owner=person,
+                    period_start=current.start,
+                    submitted_at=at,
+                    updated_at=at,
+                    late=late,
+                    private_items=private,
+                    **dict(zip(SCORE_KEYS, scores, strict=True)),
+                )
+            )
+
 
 def _plan_couple(
     batch: _Batch,
@@ -853,6 +1175,8 @@ def _write(batch: _Batch) -> None:
     StageReadiness.objects.bulk_create(batch.readiness)
     BoundaryAnswer.objects.bulk_create(batch.answers, batch_size=500)
     PracticeLog.objects.bulk_create(batch.logs, batch_size=500)
+    CheckInSchedule.objects.bulk_create(batch.schedules)
+    CheckIn.objects.bulk_create(batch.checkins, batch_size=500)
 
 
 def existing_synthetic(count: int) -> set[int]:
@@ -909,6 +1233,7 @@ def create_synthetic(
             result.access_events += len(batch.events)
             result.plans += len(batch.plans)
             result.practice_logs += len(batch.logs)
+            result.checkins += len(batch.checkins)
             bar.update(len(chunk))
 
 
