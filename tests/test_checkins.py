@@ -213,3 +213,15 @@ def test_history_query_count_does_not_grow_with_rounds(client_for, couple, partn
     with time_machine.travel("2027-03-22 09:00:00+00:00", tick=False):
         many = count()
     assert few == many
+
+
+def test_last_rounds_late_answer_is_offered_only_until_you_have_given_it(
+    client_for, couple, partner_a
+):
+    with time_machine.travel("2026-11-24 10:00:00+00:00", tick=False):
+        actions.ensure_schedule(couple)
+    page = client_for(partner_a).get("/check-in/").content.decode()
+    assert "23 Nov to 29 Nov" in page and "30 Nov to 6 Dec" in page
+    _post(client_for(partner_a), answers(), start="2026-11-23")
+    page = client_for(partner_a).get("/check-in/").content.decode()
+    assert "23 Nov to 29 Nov" not in page and "30 Nov to 6 Dec" in page

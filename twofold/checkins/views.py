@@ -73,8 +73,16 @@ def checkin_home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     current = schedule.round_for(today)
     previous = schedule.round_for(current.start - timedelta(days=1))
-    rounds = [previous, current] if previous.is_open(today) else [current]
     user: Any = request.user
+    rounds = [current]
+    # Last round stays here only while the viewer can still add a late answer to it.
+    if (
+        previous.is_open(today)
+        and not CheckIn.objects.filter(
+            couple=couple, owner_id=user.pk, period_start=previous.start
+        ).exists()
+    ):
+        rounds.append(previous)
     return render(
         request,
         "checkins/home.html",
