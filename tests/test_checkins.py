@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import date
 
@@ -225,3 +226,12 @@ def test_last_rounds_late_answer_is_offered_only_until_you_have_given_it(
     _post(client_for(partner_a), answers(), start="2026-11-23")
     page = client_for(partner_a).get("/check-in/").content.decode()
     assert "23 Nov to 29 Nov" not in page and "30 Nov to 6 Dec" in page
+
+
+def test_the_couple_home_says_who_has_checked_in_but_never_what(
+    client_for, couple, partner_a, partner_b
+):
+    _post(client_for(partner_a), answers())
+    page = html.unescape(client_for(partner_b).get("/").content.decode())
+    assert "Alex has checked in." in page and "You haven't checked in yet." in page
+    assert SECRET_APPRECIATION not in page
