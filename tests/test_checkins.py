@@ -122,6 +122,8 @@ def test_corrections_within_the_round_keep_the_history(client_for, couple, partn
     assert checkin.mood == 6
     revision = CheckInRevision.objects.get()
     assert json.loads(revision.answers)["mood"] == 3
+    page = client_for(partner_a).get(f"/check-in/{MONDAY}/together/").content.decode()
+    assert "Earlier versions of your answers" in page and "Mood 3" in page
 
 
 def test_answering_after_the_round_ends_is_marked_late_then_closes(client_for, couple, partner_a):

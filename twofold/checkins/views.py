@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,7 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from twofold.checkins import actions
 from twofold.checkins.forms import CheckInForm
-from twofold.checkins.models import SCORED_ITEMS, TEXT_ITEMS, Cadence, CheckIn, Round
+from twofold.checkins.models import (
+    SCORED_ITEMS,
+    TEXT_ITEMS,
+    Cadence,
+    CheckIn,
+    CheckInRevision,
+    Round,
+)
 from twofold.couples.access import get_own_couple
 from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
@@ -198,6 +206,14 @@ def checkin_together(request: HttpRequest, start: str) -> HttpResponse:
         "partner_done": partner_done,
         "can_correct": mine is not None and current.is_open(timezone.localdate()),
     }
+    if mine is not None:
+        context["revisions"] = [
+            (revision.saved_at, json.loads(revision.answers))
+            for revision in CheckInRevision.objects.visible_to(user).filter(
+                checkin=mine, owner_id=user.pk
+            )
+        ]
+        context["items"] = SCORED_ITEMS
     if mine is not None and theirs is not None:
         scored, texts, my_answers, their_answers = _side_by_side(user, mine, theirs)
         from twofold.conversations.prompts import prompts_after_reveal

@@ -34,3 +34,9 @@ def checkin_status(couple: Any, user: Any) -> dict[str, Any]:
         "partner": partner,
         "partner_done": partner is not None and partner.user_id in answered,
     }
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    """``mapping[key]`` in a template (for the earlier answers of a check-in)."""
+    return mapping.get(key, "")
