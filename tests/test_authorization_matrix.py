@@ -88,11 +88,12 @@ MATRIX: dict[str, Row] = {
     "care_approve": Row(
         "POST", _only({"clinician": 302}), kwargs=lambda w: {"couple_id": w["couple"].pk}
     ),
+    # The exercise key of these two rows is filled in by world(), once a plan exists.
     "care_assign": Row(
         "POST",
         _only({"clinician": 302}),
         kwargs=lambda w: {"couple_id": w["couple"].pk},
-        data={"exercise_key": "placeholder-replaced-in-world"},
+        data={"exercise_key": ""},
     ),
     "care_unassign": Row(
         "POST",
@@ -103,7 +104,7 @@ MATRIX: dict[str, Row] = {
         "POST",
         _only({"clinician": 302}),
         kwargs=lambda w: {"couple_id": w["couple"].pk},
-        data={"exercise_key": "placeholder-replaced-in-world", "note": "Let's leave this one."},
+        data={"exercise_key": "", "note": "Let's leave this one."},
     ),
     "care_caseload": Row("GET", _only({"clinician": 200, "other_clinician": 200})),
     "care_couple_new": Row("GET", _only({"clinician": 200, "other_clinician": 200})),
