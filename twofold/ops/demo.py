@@ -1200,23 +1200,27 @@ def create_synthetic(
             email__in=[synthetic_email(i, s) for i in missing for s in ("a", "b")]
         ).values_list("email", flat=True)
     )
-    todo = [
+    missing = [
         i
         for i in missing
         if synthetic_email(i, "a") not in stale and synthetic_email(i, "b") not in stale
     ]
-    result.couples_existing = count - len(todo)
-    if not todo:
+    result.couples_existing = count - len(missing)
+    if not missing:
         return
     now = timezone.now()
     password_hash = make_password(PASSWORD)
     version = _program_version(clinic)
     with tqdm(
-        total=len(todo), desc="Demo couples", unit="couple", file=sys.stderr, disable=not progress
+        total=len(missing),
+        desc="Demo couples",
+        unit="couple",
+        file=sys.stderr,
+        disable=not progress,
     ) as bar:
-        for start in range(0, len(todo), BATCH_SIZE):
+        for start in range(0, len(missing), BATCH_SIZE):
             batch = _Batch()
-            chunk = todo[start : start + BATCH_SIZE]
+            chunk = missing[start : start + BATCH_SIZE]
             for index in chunk:
                 _plan_couple(
                     batch,
