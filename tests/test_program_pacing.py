@@ -87,7 +87,7 @@ def test_either_partner_can_step_back_and_readiness_starts_afresh(client_for, se
     robin, kai, plan = self_guided
     for person in (robin, kai):
         client_for(person).post("/program/ready/", {"ready": "yes"})
-    client_for(kai).post("/program/step-back/")
+    assert client_for(kai).post("/program/step-back/").status_code == 302
     plan.refresh_from_db()
     assert plan.stage_index == 0
     client_for(robin).post("/program/ready/", {"ready": "yes"})
@@ -99,7 +99,7 @@ def test_paused_shows_only_paused_to_the_other_partner_and_only_the_pauser_resum
     client_for, self_guided
 ):
     robin, kai, plan = self_guided
-    client_for(robin).post("/program/pause/")
+    assert client_for(robin).post("/program/pause/").status_code == 302
     page = client_for(kai).get("/program/").content.decode()
     assert "The program is paused" in page
     assert "Resume the program" not in page
@@ -107,7 +107,7 @@ def test_paused_shows_only_paused_to_the_other_partner_and_only_the_pauser_resum
     plan.refresh_from_db()
     assert plan.is_paused
     assert "Resume the program" in client_for(robin).get("/program/").content.decode()
-    client_for(robin).post("/program/resume/")
+    assert client_for(robin).post("/program/resume/").status_code == 302
     plan.refresh_from_db()
     assert not plan.is_paused
 

@@ -133,6 +133,6 @@ def sign_in(page: Page, base_url: str, email: str, password: str, totp: bool = F
     if totp:
         expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
         check_a11y(page)
-        page.get_by_placeholder("Code").fill(totp_code())
+        page.get_by_label("Code").fill(totp_code())
         page.get_by_role("main").get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()

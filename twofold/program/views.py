@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -92,59 +93,59 @@ def program_home(request: HttpRequest) -> HttpResponse:
     return render(request, "program/home.html", context)
 
 
-@require_POST
-def program_ready(request: HttpRequest) -> HttpResponse:
+def _pace_change(
+    request: HttpRequest, change: Callable[[Plan], Any], said: Callable[[Any], str]
+) -> HttpResponse:
+    """Run one pacing change; say how it went, kindly, and go back to the program."""
     _couple, plan = _active_plan(request)
-    ready = request.POST.get("ready") == "yes"
     try:
-        moved = actions.set_ready(request.user, plan, ready)
+        outcome = change(plan)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
-        if moved:
-            messages.success(
-                request, _("You've both said you're ready, so you've moved on together.")
-            )
-        elif ready:
-            messages.success(
-                request,
-                _("Noted. You'll move on when you're both ready; there's no hurry."),
-            )
-        else:
-            messages.success(request, _("Noted. You'll stay with this stage for now."))
+        messages.success(request, said(outcome))
     return redirect("program_home")
+
+
+@require_POST
+def program_ready(request: HttpRequest) -> HttpResponse:
+    ready = request.POST.get("ready") == "yes"
+
+    def said(moved: bool) -> str:
+        if moved:
+            return _("You've both said you're ready, so you've moved on together.")
+        if ready:
+            return _("Noted. You'll move on when you're both ready; there's no hurry.")
+        return _("Noted. You'll stay with this stage for now.")
+
+    return _pace_change(request, lambda plan: actions.set_ready(request.user, plan, ready), said)
 
 
 @require_POST
 def program_step_back(request: HttpRequest) -> HttpResponse:
-    _couple, plan = _active_plan(request)
-    try:
-        actions.step_back(request.user, plan)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("You've stepped back a stage. Going back is part of going on."))
-    return redirect("program_home")
+    return _pace_change(
+        request,
+        lambda plan: actions.step_back(request.user, plan),
+        lambda _outcome: _("You've stepped back a stage. Going back is part of going on."),
+    )
 
 
 @require_POST
 def program_pause(request: HttpRequest) -> HttpResponse:
-    _couple, plan = _active_plan(request)
-    actions.pause(request.user, plan)
-    messages.success(request, _("The program is paused. Resume it whenever you're ready."))
-    return redirect("program_home")
+    return _pace_change(
+        request,
+        lambda plan: actions.pause(request.user, plan),
+        lambda _outcome: _("The program is paused. Resume it whenever you're ready."),
+    )
 
 
 @require_POST
 def program_resume(request: HttpRequest) -> HttpResponse:
-    _couple, plan = _active_plan(request)
-    try:
-        actions.resume(request.user, plan)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Welcome back. The program is running again."))
-    return redirect("program_home")
+    return _pace_change(
+        request,
+        lambda plan: actions.resume(request.user, plan),
+        lambda _outcome: _("Welcome back. The program is running again."),
+    )
 
 
 def _visible_exercise(request: HttpRequest, plan: Plan, key: str) -> content.Exercise:
