@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "twofold.audit.middleware.AuditContextMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "twofold.accounts.middleware.UserTimezoneMiddleware",
     "twofold.accounts.middleware.StaffMFAMiddleware",
