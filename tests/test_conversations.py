@@ -717,13 +717,15 @@ def test_a_couple_that_closes_mid_talk_is_refreshed_out_of_the_fragment(
     assert response["HX-Refresh"] == "true"
 
 
-def test_the_care_team_policy_may_list_sessions_but_there_is_no_care_page(
-    client_for, couple, partner_a, clinician
+def test_only_the_two_partners_are_granted_a_talk_and_there_is_no_care_page(
+    client_for, couple, partner_a, partner_b, clinician
 ):
     session = _start(client_for(partner_a))
     from twofold.conversations import urls
 
-    assert list(TalkSession.objects.visible_to(clinician)) == [session]
+    assert list(TalkSession.objects.visible_to(partner_b)) == [session]
+    # The policy says what the pages enforce: the care team is not granted talk sessions.
+    assert list(TalkSession.objects.visible_to(clinician)) == []
     # There is nothing to read in a talk (no free text is kept), so no care page exists.
     assert [p.name for p in urls.urlpatterns if "care" in str(p.pattern) + str(p.name)] == []
 

@@ -138,6 +138,17 @@ def test_every_change_is_recorded_with_who_and_when(client_for, self_guided):
     ]
     history = client_for(robin).get("/program/history/").content.decode()
     assert "Kai stepped back a stage" in history
+    assert "You paused the program" in history
+
+
+def test_the_history_never_tells_the_other_partner_who_paused(client_for, self_guided):
+    robin, kai, _plan = self_guided
+    client_for(robin).post("/program/pause/")
+    client_for(robin).post("/program/resume/")
+    history = client_for(kai).get("/program/history/").content.decode()
+    assert "Your program was paused" in history
+    assert "Your program was resumed" in history
+    assert "Robin" not in history
 
 
 def test_a_plan_keeps_the_program_version_it_started_with(couple, settings, tmp_path):

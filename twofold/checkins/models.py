@@ -13,7 +13,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from twofold.couples.visibility import Audience, PartnerDataQuerySet
+from twofold.couples.visibility import (
+    Audience,
+    CareWhileOwnerConsents,
+    Owner,
+    Participation,
+    PartnerAfterReveal,
+    PartnerDataQuerySet,
+)
 from twofold.lib.fields import EncryptedTextField
 
 ZERO_TO_TEN = [MinValueValidator(0), MaxValueValidator(10)]
@@ -175,8 +182,10 @@ class CheckIn(models.Model):
     talk_about = EncryptedTextField(blank=True)
     private_items = models.JSONField(default=list, blank=True)
 
-    audience = Audience.MUTUAL_REVEAL
-    round_field = "period_start"
+    # Mutual reveal: the partner reads a round's answers once they gave their own.
+    audience = Audience.of(Owner(), PartnerAfterReveal("period_start"), CareWhileOwnerConsents())
+    # Both partners (and the care team) know who checked in for which round, not what.
+    participation = Participation(Audience.COUPLE_RECORD, when="period_start", extra=("late",))
 
     objects = PartnerDataQuerySet.as_manager()
 
@@ -206,15 +215,23 @@ class CheckIn(models.Model):
         return {key: getattr(self, key) for key in ITEM_KEYS}
 
     def answers_for(self, viewer: Any) -> dict[str, Any]:
-        """What ``viewer`` may read: everything for the owner and the care team; the
-        partner gets the items the owner did not keep private (None for the rest).
+        """What ``viewer`` may read of these answers, failing closed.
 
+        The owner reads everything; the other partner the items the owner did not keep
+        private (None for the rest); the care team everything while the owner shares
+        with them. Anybody else (or a viewer the policy does not know) gets nothing.
         Callers must have read this row through ``visible_to(viewer)``.
         """
         values = self.answers()
-        if viewer.pk == self.owner_id or not _is_partner_of(viewer, self.couple_id):
+        if not getattr(viewer, "is_authenticated", False):
+            return {}
+        if viewer.pk == self.owner_id:
             return values
-        return {k: (None if k in self.private_items else v) for k, v in values.items()}
+        if _is_partner_of(viewer, self.couple_id):
+            return {k: (None if k in self.private_items else v) for k, v in values.items()}
+        if CheckIn.objects.visible_to(viewer).filter(pk=self.pk).exists():
+            return values
+        return {}
 
 
 def _is_partner_of(user: Any, couple_id: Any) -> bool:
@@ -234,7 +251,7 @@ class CheckInRevision(models.Model):
     saved_at = models.DateTimeField(default=timezone.now)
     answers = EncryptedTextField()
 
-    audience = Audience.OWNER_AND_CARE
+    audience = Audience.of(Owner(), CareWhileOwnerConsents())
 
     objects = PartnerDataQuerySet.as_manager()
 

@@ -26,6 +26,7 @@ from twofold.checkins.models import (
 from twofold.couples.access import get_own_couple
 from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
+from twofold.couples.visibility import participants, participation
 
 
 def _active_couple(request: HttpRequest) -> Couple:
@@ -49,9 +50,7 @@ def _round_rows(request: HttpRequest, couple: Couple, rounds: list[Round]) -> li
     starts = [r.start for r in rounds]
     facts = {
         (owner_id, start): late
-        for owner_id, start, late in CheckIn.objects.filter(
-            couple=couple, period_start__in=starts
-        ).values_list("owner_id", "period_start", "late")
+        for owner_id, start, late in participation(CheckIn, user, couple, period_start__in=starts)
     }
     today = timezone.localdate()
     rows = []
@@ -84,11 +83,8 @@ def checkin_home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     rounds = [current]
     # Last round stays here only while the viewer can still add a late answer to it.
-    if (
-        previous.is_open(today)
-        and not CheckIn.objects.filter(
-            couple=couple, owner_id=user.pk, period_start=previous.start
-        ).exists()
+    if previous.is_open(today) and user.pk not in participants(
+        CheckIn, user, couple, period_start=previous.start
     ):
         rounds.append(previous)
     return render(
@@ -124,9 +120,11 @@ def checkin_answer(request: HttpRequest, start: str) -> HttpResponse:
     couple = _active_couple(request)
     _schedule, current = _parse_round(couple, start)
     today = timezone.localdate()
-    mine = CheckIn.objects.filter(
-        couple=couple, owner_id=request.user.pk, period_start=current.start
-    ).first()
+    mine = (
+        CheckIn.objects.visible_to(request.user)
+        .filter(couple=couple, owner_id=request.user.pk, period_start=current.start)
+        .first()
+    )
     if not current.is_open(today):
         messages.info(request, _("That check-in has closed. The current one is below."))
         return redirect("checkin_home")
@@ -192,11 +190,8 @@ def checkin_together(request: HttpRequest, start: str) -> HttpResponse:
     mine = visible.get(user.pk)
     partner = couple.partner_of(user)
     theirs = visible.get(partner.user_id) if partner else None
-    partner_done = (
-        partner is not None
-        and CheckIn.objects.filter(
-            couple=couple, owner_id=partner.user_id, period_start=current.start
-        ).exists()
+    partner_done = partner is not None and partner.user_id in participants(
+        CheckIn, user, couple, period_start=current.start
     )
     context: dict[str, Any] = {
         "couple": couple,

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from twofold.conversations import content
 from twofold.couples.models import Partner
-from twofold.couples.visibility import Audience, PartnerDataQuerySet
+from twofold.couples.visibility import Audience, PartnerDataQuerySet, Partners
 
 
 class TalkSessionQuerySet(PartnerDataQuerySet["TalkSession"]):
@@ -50,7 +50,9 @@ class TalkSession(models.Model):
     paused = models.BooleanField(default=False)
     ended_at = models.DateTimeField(null=True, blank=True)
 
-    audience = Audience.SHARED
+    # Only the two partners ever open a talk (nothing is recorded in one): the care team
+    # is not granted it, which is what the talk pages enforce.
+    audience = Audience.of(Partners())
 
     objects = TalkSessionQuerySet.as_manager()
 

@@ -36,11 +36,7 @@ class CoupleStatus(models.TextChoices):
 class CoupleQuerySet(models.QuerySet["Couple"]):
     def visible_to(self, user: Any) -> CoupleQuerySet:
         """Couples ``user`` is a partner in or on the care team of."""
-        from twofold.couples.visibility import care_team_couple_ids, partner_couple_ids
-
-        return self.filter(
-            Q(pk__in=partner_couple_ids(user)) | Q(pk__in=care_team_couple_ids(user))
-        )
+        return self.filter(Couple.audience.q(Couple, user))
 
     def with_status(self) -> CoupleQuerySet:
         """Prefetch what :attr:`Couple.status` needs, in a fixed number of queries."""
@@ -84,6 +80,7 @@ class Couple(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     audience = Audience.COUPLE_RECORD
+    couple_field = "pk"
 
     objects = CoupleQuerySet.as_manager()
 

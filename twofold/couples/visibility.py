@@ -1,45 +1,52 @@
 """The one visibility rule (PRODUCT.md §4). Every read of partner data goes through here.
 
-Each model that holds partner data declares an ``audience`` and uses
-:class:`PartnerDataQuerySet`; views read it with ``Model.objects.visible_to(user)`` or
-the ``get_*_for_user`` helpers in :mod:`twofold.couples.access`, which answer 404 for
-"missing" and "not yours" alike. Templates never decide who may see what.
+Each model that holds partner data declares an ``audience``: a combination of small
+**grants**, each of which compiles to one ``Q`` for a given viewer. A row is visible to a
+viewer when any grant of its model lets them see it; nobody is let in by default. Views
+read with ``Model.objects.visible_to(user)`` (or the look-ups in
+:mod:`twofold.couples.access`, which answer 404 for "missing" and "not yours" alike).
+Templates never decide who may see what.
 
 Who is who:
 
-* a **partner** is a user with an active seat in the couple;
+* a **partner** is a user with an active seat in the row's couple;
 * the **care team** is the clinicians with an active assignment to the couple who are
   still active clinicians of the couple's clinic;
-* clinic admins run a clinic and see no partner content at all.
+* clinic admins run a clinic and are granted nothing here: they see no partner content.
 
-Audiences:
+The grants:
 
-``COUPLE_RECORD``
-    Facts needed to run the relationship (who joined, consents, invitations, care team):
-    both partners and the care team.
-``SHARED``
-    Content of the couple's shared space: both partners; the care team only while every
-    partner who has joined keeps their care consent. Withdrawing it stops sharing from
-    that moment, without deleting anything.
-``OWNER_AND_CARE``
-    About one partner (``owner``): that partner; the care team while the owner keeps
-    their care consent. The other partner never.
-``PRIVATE``
-    The owner alone, unless the model declares sharing flags (``partner_share_field``,
-    ``care_share_field``) that the owner has switched on.
-``CARE_TEAM``
-    Written by the care team for the care team (e.g. clinician notes).
-``MUTUAL_REVEAL``
-    Answers to a shared round (the weekly check-in): the owner; the other partner only
-    once they have submitted their own answers for the same round (``round_field``);
-    the care team while the owner keeps their care consent. Items the owner marked
-    private are removed for the partner by the model (``answers_for(viewer)``).
+``Partners()``
+    Both partners of the row's couple (optionally only rows matching ``where``).
+``Owner(field)``
+    The person named in ``field`` (the author; default ``owner``).
+``Recipient(field)``
+    The person a row was written to, while they hold a seat in that couple.
+``PartnerIfShared(flag)``
+    The partners of the row's couple, once its owner switched ``flag`` on.
+``PartnerAfterReveal(round_field)``
+    The partners of the row's couple who have submitted their own row for the same round
+    (mutual reveal).
+``CareWhileOwnerConsents(flag=None)``
+    The care team while the row's owner keeps their care consent (and, with ``flag``,
+    only once the owner chose to share the row with them).
+``CareWhileAllConsent()``
+    The care team while every partner who joined keeps their care consent; withdrawing it
+    stops sharing from that moment, without deleting anything.
+``CareTeam()``
+    The care team, always: the couple's records and care-only notes.
+
+Who-did-what facts ("who checked in this round", "who practised", "who is ready", "who
+paused") are read through :func:`participation`, using each model's declared
+:class:`Participation`, never with raw queries in views and template tags: one place
+decides who may know each fact, so a later safety pause can suppress them there.
 """
 
 from __future__ import annotations
 
-import enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.apps import apps
 from django.db import models
@@ -49,15 +56,6 @@ if TYPE_CHECKING:
     from twofold.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
-
-
-class Audience(enum.Enum):
-    COUPLE_RECORD = "couple_record"
-    SHARED = "shared"
-    OWNER_AND_CARE = "owner_and_care"
-    PRIVATE = "private"
-    CARE_TEAM = "care_team"
-    MUTUAL_REVEAL = "mutual_reveal"
 
 
 def _model(label: str) -> Any:
@@ -93,7 +91,7 @@ def care_team_couple_ids(user: Any) -> models.QuerySet[Any]:
     ).values("couple_id")
 
 
-def _care_consent(partner_field: str = "user_id", couple_field: str = "couple_id") -> Exists:
+def _care_consent(partner_field: str, couple_field: str) -> Exists:
     Consent = _model("couples.Consent")
     return Exists(
         Consent.objects.filter(
@@ -109,19 +107,9 @@ def shared_care_couple_ids(user: Any) -> models.QuerySet[Any]:
     """Care-team couples where every partner who joined keeps their care consent."""
     Partner = _model("couples.Partner")
     Couple = _model("couples.Couple")
-    Consent = _model("couples.Consent")
     seat_without_consent = Partner.objects.filter(
         couple_id=OuterRef("pk"), left_at__isnull=True
-    ).exclude(
-        Exists(
-            Consent.objects.filter(
-                kind="care",
-                withdrawn_at__isnull=True,
-                user_id=OuterRef("user_id"),
-                couple_id=OuterRef("couple_id"),
-            )
-        )
-    )
+    ).exclude(_care_consent("user_id", "couple_id"))
     return (
         Couple.objects.filter(pk__in=care_team_couple_ids(user))
         .exclude(Exists(seat_without_consent))
@@ -134,63 +122,151 @@ def owner_care_consent(owner_field: str, couple_field: str) -> Exists:
     return _care_consent(owner_field, couple_field)
 
 
+# --- Grants -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rows:
+    """How to find a row's couple and owner in a model (declared on the model)."""
+
+    model: type[models.Model]
+
+    @property
+    def couple(self) -> str:
+        return str(getattr(self.model, "couple_field", "couple"))
+
+    @property
+    def couple_id(self) -> str:
+        return "pk" if self.couple == "pk" else f"{self.couple}_id"
+
+    def in_couples(self, couple_ids: models.QuerySet[Any]) -> Q:
+        return Q(**{f"{self.couple_id}__in": couple_ids})
+
+
+class Grant:
+    """One way a viewer may come to see a row. Subclasses compile to a single ``Q``."""
+
+    def q(self, rows: Rows, user: Any) -> Q:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Partners(Grant):
+    where: Q | None = None
+
+    def q(self, rows: Rows, user: Any) -> Q:
+        condition = rows.in_couples(partner_couple_ids(user))
+        return condition & self.where if self.where is not None else condition
+
+
+@dataclass(frozen=True)
+class Owner(Grant):
+    field: str = "owner"
+
+    def q(self, rows: Rows, user: Any) -> Q:
+        return Q(**{f"{self.field}_id": user.pk})
+
+
+@dataclass(frozen=True)
+class Recipient(Grant):
+    field: str = "recipient"
+
+    def q(self, rows: Rows, user: Any) -> Q:
+        return Q(**{f"{self.field}_id": user.pk}) & rows.in_couples(partner_couple_ids(user))
+
+
+@dataclass(frozen=True)
+class PartnerIfShared(Grant):
+    flag: str
+
+    def q(self, rows: Rows, user: Any) -> Q:
+        return rows.in_couples(partner_couple_ids(user)) & Q(**{self.flag: True})
+
+
+@dataclass(frozen=True)
+class PartnerAfterReveal(Grant):
+    round_field: str
+    owner_field: str = "owner"
+
+    def q(self, rows: Rows, user: Any) -> Q:
+        own_answer = rows.model._default_manager.filter(
+            **{
+                rows.couple_id: OuterRef(rows.couple_id),
+                self.round_field: OuterRef(self.round_field),
+                f"{self.owner_field}_id": user.pk,
+            }
+        )
+        return rows.in_couples(partner_couple_ids(user)) & Q(Exists(own_answer))
+
+
+@dataclass(frozen=True)
+class CareWhileOwnerConsents(Grant):
+    flag: str | None = None
+    owner_field: str = "owner"
+
+    def q(self, rows: Rows, user: Any) -> Q:
+        condition = rows.in_couples(care_team_couple_ids(user)) & Q(
+            owner_care_consent(f"{self.owner_field}_id", rows.couple_id)
+        )
+        return condition & Q(**{self.flag: True}) if self.flag else condition
+
+
+@dataclass(frozen=True)
+class CareWhileAllConsent(Grant):
+    def q(self, rows: Rows, user: Any) -> Q:
+        return rows.in_couples(shared_care_couple_ids(user))
+
+
+@dataclass(frozen=True)
+class CareTeam(Grant):
+    def q(self, rows: Rows, user: Any) -> Q:
+        return rows.in_couples(care_team_couple_ids(user))
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who may see a model's rows: the union of its grants (none: nobody)."""
+
+    grants: tuple[Grant, ...]
+    name: str = ""
+
+    COUPLE_RECORD: ClassVar[Audience]
+    SHARED: ClassVar[Audience]
+    CARE_TEAM: ClassVar[Audience]
+
+    @classmethod
+    def of(cls, *grants: Grant, name: str = "") -> Audience:
+        return cls(tuple(grants), name)
+
+    def q(self, model: type[models.Model], user: Any) -> Q:
+        """The condition for rows of ``model`` that ``user`` may see."""
+        if not _is_authenticated(user) or not self.grants:
+            return Q(pk__in=[])
+        rows = Rows(model)
+        condition = Q(pk__in=[])
+        for grant in self.grants:
+            condition |= grant.q(rows, user)
+        return condition
+
+
+# Facts needed to run the relationship (who joined, consents, invitations, care team).
+Audience.COUPLE_RECORD = Audience.of(Partners(), CareTeam(), name="couple record")
+# The couple's shared space: both partners, and the care team while both share with it.
+Audience.SHARED = Audience.of(Partners(), CareWhileAllConsent(), name="shared")
+# Written by the care team for the care team (clinician notes).
+Audience.CARE_TEAM = Audience.of(CareTeam(), name="care team")
+
+
 class PartnerDataQuerySet(models.QuerySet[M]):
     """QuerySet for models holding partner data; the model declares its ``audience``.
 
-    Optional model attributes: ``couple_field`` (default ``"couple"``), ``owner_field``
-    (default ``"owner"``), ``partner_share_field`` and ``care_share_field``.
+    Optional model attribute: ``couple_field`` (default ``"couple"``; ``"pk"`` for the
+    couple itself).
     """
 
     def visible_to(self, user: Any) -> PartnerDataQuerySet[M]:
-        if not _is_authenticated(user):
-            return self.none()
-        model = self.model
-        audience: Audience = model.audience  # type: ignore[attr-defined]
-        couple = getattr(model, "couple_field", "couple")
-        owner = getattr(model, "owner_field", "owner")
-        as_partner = Q(**{f"{couple}_id__in": partner_couple_ids(user)})
-        as_care = Q(**{f"{couple}_id__in": care_team_couple_ids(user)})
-
-        if audience is Audience.COUPLE_RECORD:
-            return self.filter(as_partner | as_care)
-        if audience is Audience.SHARED:
-            return self.filter(as_partner | Q(**{f"{couple}_id__in": shared_care_couple_ids(user)}))
-        if audience is Audience.CARE_TEAM:
-            return self.filter(as_care)
-
-        mine = Q(**{owner: user})
-        if audience is Audience.OWNER_AND_CARE:
-            return self.filter(
-                mine | (as_care & Q(owner_care_consent(f"{owner}_id", f"{couple}_id")))
-            )
-        if audience is Audience.PRIVATE:
-            condition = mine
-            partner_flag = getattr(model, "partner_share_field", None)
-            care_flag = getattr(model, "care_share_field", None)
-            if partner_flag:
-                condition |= as_partner & Q(**{partner_flag: True})
-            if care_flag:
-                condition |= (
-                    as_care
-                    & Q(**{care_flag: True})
-                    & Q(owner_care_consent(f"{owner}_id", f"{couple}_id"))
-                )
-            return self.filter(condition)
-        if audience is Audience.MUTUAL_REVEAL:
-            round_field = model.round_field  # type: ignore[attr-defined]
-            own_answer = model._default_manager.filter(
-                **{
-                    f"{couple}_id": OuterRef(f"{couple}_id"),
-                    round_field: OuterRef(round_field),
-                    owner: user,
-                }
-            )
-            return self.filter(
-                mine
-                | (as_partner & Q(Exists(own_answer)))
-                | (as_care & Q(owner_care_consent(f"{owner}_id", f"{couple}_id")))
-            )
-        raise AssertionError(f"unknown audience {audience!r}")
+        audience: Audience = self.model.audience  # type: ignore[attr-defined]
+        return self.filter(audience.q(self.model, user))
 
 
 def declared_partner_data_models() -> list[type[models.Model]]:
@@ -198,5 +274,65 @@ def declared_partner_data_models() -> list[type[models.Model]]:
     return [m for m in apps.get_models() if isinstance(getattr(m, "audience", None), Audience)]
 
 
+# --- Relationship of a viewer to one couple -------------------------------------------
+
+
 def is_partner(user: User | Any) -> bool:
     return partner_couple_ids(user).exists()
+
+
+def is_partner_of(user: Any, couple_id: Any) -> bool:
+    return partner_couple_ids(user).filter(couple_id=couple_id).exists()
+
+
+def is_care_team_of(user: Any, couple_id: Any) -> bool:
+    return care_team_couple_ids(user).filter(couple_id=couple_id).exists()
+
+
+# --- Participation: who did what, never what they wrote -------------------------------
+
+
+@dataclass(frozen=True)
+class Participation:
+    """The who-did-what facts a model yields: ``(actor id, when, *extra)`` per row.
+
+    ``audience`` says who may know each fact (often wider than who may read the row:
+    both partners know *that* the other checked in, not *what* they answered).
+    """
+
+    audience: Audience
+    when: str
+    actor: str = "owner"
+    extra: tuple[str, ...] = field(default=())
+
+
+def participation(
+    model: type[models.Model], viewer: Any, couple: Any, **filters: Any
+) -> list[tuple[Any, ...]]:
+    """Who did what in ``couple``, as far as ``viewer`` may know: ``(actor_id, when, …)``.
+
+    Rows can be narrowed with ``filters`` on the model's own fields. An unknown viewer
+    learns nothing.
+    """
+    declared: Participation = model.participation  # type: ignore[attr-defined]
+    rows = Rows(model)
+    actor_id = f"{declared.actor}_id"
+    return list(
+        model._default_manager.filter(**{rows.couple_id: getattr(couple, "pk", couple)})
+        .filter(declared.audience.q(model, viewer))
+        .filter(**filters)
+        .filter(**{f"{actor_id}__isnull": False})
+        .order_by(declared.when, "pk")
+        .values_list(actor_id, declared.when, *declared.extra)
+    )
+
+
+def participants(model: type[models.Model], viewer: Any, couple: Any, **filters: Any) -> set[Any]:
+    """The ids of the people who did the thing (see :func:`participation`)."""
+    return {fact[0] for fact in participation(model, viewer, couple, **filters)}
+
+
+def grants_of(model: type[models.Model]) -> Iterable[Grant]:
+    """The grants of a model's audience (for the policy's own tests and docs)."""
+    audience: Audience = model.audience  # type: ignore[attr-defined]
+    return audience.grants

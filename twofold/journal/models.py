@@ -14,11 +14,17 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from twofold.couples.visibility import Audience, PartnerDataQuerySet
+from twofold.couples.visibility import (
+    Audience,
+    CareWhileOwnerConsents,
+    Owner,
+    PartnerDataQuerySet,
+    PartnerIfShared,
+    Recipient,
+)
 from twofold.lib.fields import EncryptedTextField
 
 TITLE_MAX_LENGTH = 120
@@ -64,9 +70,11 @@ class JournalEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    audience = Audience.PRIVATE
-    partner_share_field = "shared_with_partner"
-    care_share_field = "shared_with_care"
+    audience = Audience.of(
+        Owner(),
+        PartnerIfShared("shared_with_partner"),
+        CareWhileOwnerConsents(flag="shared_with_care"),
+    )
 
     objects = PartnerDataQuerySet.as_manager()
 
@@ -131,10 +139,10 @@ class Moment(models.Model):
 
 
 class Appreciation(models.Model):
-    """A note of appreciation from one partner (``owner``) to the other.
+    """A note of appreciation from one partner (``owner``) to the other (``recipient``).
 
-    PRIVATE with a partner flag that is always on: the sender and the receiving partner
-    read it; there is no care flag, so the care team never does.
+    Read by its sender and its recipient (while they hold their seat); nobody else, not
+    even the care team.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -145,12 +153,10 @@ class Appreciation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     text = EncryptedTextField(_("your note"))
-    to_partner = models.BooleanField(default=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     seen_at = models.DateTimeField(null=True, blank=True)
 
-    audience = Audience.PRIVATE
-    partner_share_field = "to_partner"
+    audience = Audience.of(Owner(), Recipient())
 
     objects = PartnerDataQuerySet.as_manager()
 
@@ -158,9 +164,6 @@ class Appreciation(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["recipient", "seen_at"], name="appreciation_unseen"),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=Q(to_partner=True), name="appreciation_to_partner")
         ]
 
     def __str__(self) -> str:

@@ -77,7 +77,11 @@ def _locked(plan: Plan) -> Plan:
 
 
 def readiness_of(plan: Plan) -> set[int]:
-    """User ids of the partners marked ready for the current stage (care team view)."""
+    """User ids of the partners marked ready for the current stage.
+
+    For the write side only (does the couple move on?); pages learn readiness through
+    the policy's participation scope, where a partner sees only their own mark.
+    """
     return set(
         StageReadiness.objects.filter(
             plan=plan, stage_index=plan.stage_index, cleared_at__isnull=True

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from twofold.couples.actions import ActionError
+from twofold.couples.visibility import participants
 from twofold.program import actions, boundaries, content
 from twofold.program.access import get_care_plan
 from twofold.program.forms import UnsuitableForm
-from twofold.program.models import Assignment, ExerciseFlag, Goal, PracticeLog
+from twofold.program.models import Assignment, ExerciseFlag, Goal, PracticeLog, StageReadiness
 
 
 @require_GET
@@ -23,7 +24,9 @@ def care_plan(request: HttpRequest, couple_id: Any) -> HttpResponse:
     user: Any = request.user
     program = plan.program
     shared = boundaries.overlap(couple)
-    ready = actions.readiness_of(plan)
+    ready = participants(
+        StageReadiness, user, couple, stage_index=plan.stage_index, cleared_at__isnull=True
+    )
     flagged = actions.flagged_keys(plan)
     active = {
         a.exercise_key: a

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from functools import cached_property
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,7 +12,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from twofold.couples.visibility import Audience, PartnerDataQuerySet
+from twofold.couples.visibility import (
+    Audience,
+    CareWhileAllConsent,
+    CareWhileOwnerConsents,
+    Owner,
+    Participation,
+    PartnerDataQuerySet,
+    PartnerIfShared,
+    Partners,
+)
 from twofold.lib.fields import EncryptedTextField
 from twofold.program import content
 
@@ -58,6 +65,11 @@ class Plan(models.Model):
     )
 
     audience = Audience.SHARED
+    # Who paused: the person who did (only they can resume) and the care team. The other
+    # partner sees only that the program is paused, never who paused it.
+    participation = Participation(
+        Audience.of(Owner("paused_by"), CareWhileAllConsent()), when="paused_at", actor="paused_by"
+    )
 
     objects = PartnerDataQuerySet.as_manager()
 
@@ -114,6 +126,18 @@ class PlanEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     audience = Audience.SHARED
+    # Who made each change is known to both partners, except pausing and resuming: either
+    # partner may pause without the other learning who did (only the pauser resumes).
+    participation = Participation(
+        Audience.of(
+            Partners(where=~Q(kind__in=["paused", "resumed"])),
+            Owner("actor"),
+            CareWhileAllConsent(),
+        ),
+        when="at",
+        actor="actor",
+        extra=("id",),
+    )
 
     objects = PartnerDataQuerySet.as_manager()
 
@@ -138,7 +162,11 @@ class StageReadiness(models.Model):
     marked_at = models.DateTimeField(default=timezone.now)
     cleared_at = models.DateTimeField(null=True, blank=True)
 
-    audience = Audience.OWNER_AND_CARE
+    # Private to its owner (and their care team): nobody is pressed by the other's mark.
+    audience = Audience.of(Owner(), CareWhileOwnerConsents())
+    participation = Participation(
+        Audience.of(Owner(), CareWhileOwnerConsents()), when="stage_index"
+    )
 
     objects = PartnerDataQuerySet.as_manager()
 
@@ -235,19 +263,6 @@ class ExerciseFlag(models.Model):
         return f"Not suitable: {self.exercise_key}"
 
 
-class PracticeLogQuerySet(PartnerDataQuerySet["PracticeLog"]):
-    def participation(self, couple: Any) -> list[tuple[int, date]]:
-        """Who practised on which day: facts both partners may see, never the content.
-
-        Callers must already hold ``couple`` from the visibility policy.
-        """
-        return list(
-            self.filter(couple=couple)
-            .order_by("practised_on")
-            .values_list("owner_id", "practised_on")
-        )
-
-
 class PracticeLog(models.Model):
     """How a practice went for one partner. Private unless that partner shares it."""
 
@@ -267,11 +282,15 @@ class PracticeLog(models.Model):
     shared_with_care = models.BooleanField(_("share with our care team"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
-    audience = Audience.PRIVATE
-    partner_share_field = "shared_with_partner"
-    care_share_field = "shared_with_care"
+    audience = Audience.of(
+        Owner(),
+        PartnerIfShared("shared_with_partner"),
+        CareWhileOwnerConsents(flag="shared_with_care"),
+    )
+    # Both partners know *that* the other practised (and when), never how it went.
+    participation = Participation(Audience.COUPLE_RECORD, when="practised_on")
 
-    objects = PracticeLogQuerySet.as_manager()
+    objects = PartnerDataQuerySet.as_manager()
 
     class Meta:
         ordering = ["-practised_on", "-created_at"]
@@ -305,7 +324,7 @@ class BoundaryAnswer(models.Model):
     answer = models.CharField(max_length=8, choices=Answer.choices)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    audience = Audience.PRIVATE
+    audience = Audience.of(Owner())
 
     objects = PartnerDataQuerySet.as_manager()
 
@@ -356,9 +375,9 @@ class Goal(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     shared_at = models.DateTimeField(null=True, blank=True)
 
-    audience = Audience.PRIVATE
-    partner_share_field = "visible_to_partner"
-    care_share_field = "is_shared"
+    audience = Audience.of(
+        Owner(), PartnerIfShared("visible_to_partner"), CareWhileOwnerConsents(flag="is_shared")
+    )
 
     objects = PartnerDataQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
+from twofold.couples.visibility import participants, participation
 from twofold.program import actions, boundaries, content
 from twofold.program.access import get_goal_for_user, get_partner_plan
 from twofold.program.forms import GoalForm, GoalResponseForm, PracticeLogForm, boundary_form
@@ -26,6 +27,7 @@ from twofold.program.models import (
     Plan,
     PlanEvent,
     PracticeLog,
+    StageReadiness,
 )
 
 
@@ -45,11 +47,11 @@ def _participation_summary(request: HttpRequest, couple: Couple) -> dict[str, An
     user: Any = request.user
     today = timezone.localdate()
     since = today - timedelta(days=27)
-    facts = [f for f in PracticeLog.objects.participation(couple) if f[1] >= since]
+    facts = participation(PracticeLog, user, couple, practised_on__gte=since)
     partner = couple.partner_of(user)
     week_start = today - timedelta(days=today.weekday())
-    mine = [d for owner, d in facts if owner == user.pk]
-    theirs = [d for owner, d in facts if partner and owner == partner.user_id]
+    mine = [d for owner, d, *_ in facts if owner == user.pk]
+    theirs = [d for owner, d, *_ in facts if partner and owner == partner.user_id]
     return {
         "me_week": sum(1 for d in mine if d >= week_start),
         "partner_week": sum(1 for d in theirs if d >= week_start),
@@ -85,8 +87,13 @@ def program_home(request: HttpRequest) -> HttpResponse:
             (f, program.exercise(f.exercise_key))
             for f in ExerciseFlag.objects.visible_to(user).filter(plan=plan)
         ],
-        "i_am_ready": user.pk in actions.readiness_of(plan),
-        "paused_by_me": plan.is_paused and plan.paused_by_id == user.pk,
+        # Read through the policy: a partner learns only their own readiness mark, and
+        # only the person who paused learns that they did.
+        "i_am_ready": user.pk
+        in participants(
+            StageReadiness, user, couple, stage_index=plan.stage_index, cleared_at__isnull=True
+        ),
+        "paused_by_me": user.pk in participants(Plan, user, couple),
         "summary": _participation_summary(request, couple),
         "overlap_empty": not shared,
     }
@@ -218,12 +225,18 @@ def practice_logs(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def program_history(request: HttpRequest) -> HttpResponse:
-    _couple, plan = _active_plan(request)
+    couple, plan = _active_plan(request)
     events = PlanEvent.objects.visible_to(request.user).filter(plan=plan).select_related("actor")
+    # Who made each change, as far as the viewer may know (never who paused).
+    known_actor = {
+        event_id: actor_id
+        for actor_id, _at, event_id in participation(PlanEvent, request.user, couple, plan=plan)
+    }
     program = plan.program
     rows = [
         (
             e,
+            known_actor.get(e.pk),
             program.stages[e.stage_index].title if e.stage_index < len(program.stages) else "",
             program.exercise(e.exercise_key) if e.exercise_key else None,
         )
@@ -278,13 +291,13 @@ def _goal_lists(request: HttpRequest, couple: Couple) -> dict[str, Any]:
         Goal.objects.visible_to(user).filter(couple=couple).exclude(state=Goal.State.ARCHIVED)
     )
     seats = [p.user_id for p in couple.seats()]
-    participation = PracticeLog.objects.participation(couple)
+    practised = [(owner, day) for owner, day in participation(PracticeLog, user, couple)]
     today = timezone.localdate()
     shared = []
     for goal in goals:
         if goal.state == Goal.State.SHARED:
             weeks = (
-                actions.weeks_practised_together(participation, seats, today)
+                actions.weeks_practised_together(practised, seats, today)
                 if goal.measure == Goal.Measure.PRACTICE_TOGETHER
                 else []
             )

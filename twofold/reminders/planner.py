@@ -173,18 +173,19 @@ def tick(now: dt.datetime | None = None) -> tuple[int, int]:
 def still_needed(reminder: Reminder) -> bool:
     """False when the person already did what the reminder is about."""
     from twofold.checkins.models import CheckIn
+    from twofold.couples.visibility import participants
     from twofold.program.models import PracticeLog
 
     if reminder.kind == Reminder.Kind.CHECKIN:
         couple_id, start = reminder.occasion.split(":")
-        return not CheckIn.objects.filter(
-            couple_id=couple_id, owner=reminder.user, period_start=start
-        ).exists()
+        return reminder.user_id not in participants(
+            CheckIn, reminder.user, couple_id, period_start=start
+        )
     if reminder.kind == Reminder.Kind.PRACTICE:
         couple_id, monday = reminder.occasion.split(":")
-        return not PracticeLog.objects.filter(
-            couple_id=couple_id, owner=reminder.user, practised_on__gte=monday
-        ).exists()
+        return reminder.user_id not in participants(
+            PracticeLog, reminder.user, couple_id, practised_on__gte=monday
+        )
     if reminder.kind == Reminder.Kind.REVIEW:
         from twofold.cycles.models import OutcomeRating
 

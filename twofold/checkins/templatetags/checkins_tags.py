@@ -8,6 +8,7 @@ from django import template
 from django.utils import timezone
 
 from twofold.checkins.models import CheckIn, CheckInSchedule
+from twofold.couples.visibility import participants
 
 register = template.Library()
 
@@ -20,11 +21,7 @@ def checkin_status(couple: Any, user: Any) -> dict[str, Any]:
     if schedule is None:
         return {"show": True, "started": False}
     current = schedule.round_for(timezone.localdate())
-    answered = set(
-        CheckIn.objects.filter(couple=couple, period_start=current.start).values_list(
-            "owner_id", flat=True
-        )
-    )
+    answered = participants(CheckIn, user, couple, period_start=current.start)
     partner = couple.partner_of(user)
     return {
         "show": True,
