@@ -17,7 +17,7 @@ register = template.Library()
 def checkin_status(couple: Any, user: Any) -> dict[str, Any]:
     if couple is None or not couple.is_active:
         return {"show": False}
-    schedule = CheckInSchedule.objects.filter(couple=couple).first()
+    schedule = CheckInSchedule.objects.visible_to(user).filter(couple=couple).first()
     if schedule is None:
         return {"show": True, "started": False}
     current = schedule.round_for(timezone.localdate())
