@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from tests.factories import UserFactory, make_couple
 from twofold.audit.models import AccessEvent
-from twofold.couples.actions import ActionError
 from twofold.couples.models import Consent, Couple
 from twofold.cycles import actions
 from twofold.cycles.models import AdjustmentCycle, OutcomeRating
 from twofold.cycles.reminders import reviews_due
+from twofold.lib.errors import ActionError
 
 State = AdjustmentCycle.State
 NOON_1_DEC = datetime(2025, 12, 1, 12, 0, tzinfo=UTC)

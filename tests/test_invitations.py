@@ -15,6 +15,7 @@ from twofold.audit.models import AccessEvent
 from twofold.care.models import ClinicMembership
 from twofold.couples import actions
 from twofold.couples.models import Couple, Invitation, Partner, hash_token
+from twofold.lib.errors import ActionError
 
 HEALTH_WORDS = re.compile(r"sex|rehabilit|therap|intima|erecti|pain|surgery|clinic", re.I)
 
@@ -221,6 +222,6 @@ def test_accepting_twice_in_a_race_gives_one_seat(client_for, jordan):
     )
     riley = UserFactory(email="riley@example.org")
     actions.accept_invitation(raw, riley)
-    with pytest.raises(actions.ActionError):
+    with pytest.raises(ActionError):
         actions.accept_invitation(raw, riley)
     assert Partner.objects.filter(user=riley).count() == 1

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import UserFactory, make_couple
 from tests.program_helpers import open_everything
-from twofold.couples.actions import ActionError
+from twofold.lib.errors import ActionError
 from twofold.program import actions
 from twofold.program.models import Plan, PlanEvent
 

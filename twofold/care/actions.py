@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twofold.care.models import CareNote, Clinic
-from twofold.couples.actions import ActionError, send_invitation_email
+from twofold.couples.actions import send_invitation_email
 from twofold.couples.models import Couple, Invitation
 from twofold.lib import audit
+from twofold.lib.errors import ActionError
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from twofold.couples.access import get_care_couple_for_user
 from twofold.couples.models import Consent, Couple, Invitation
 from twofold.couples.visibility import care_team_couple_ids
 from twofold.lib import audit
+from twofold.lib.errors import ActionError
 
 
 def _clinician_clinic(request: HttpRequest) -> Clinic:
@@ -56,7 +57,7 @@ def couple_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             couple = actions.invite_couple(request, clinic, form.partners())
-        except actions.ActionError as exc:
+        except ActionError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Invitations sent to both partners."))
@@ -146,7 +147,7 @@ def clinic_invite(request: HttpRequest) -> HttpResponse:
             care_actions.invite_staff(
                 request, clinic, form.cleaned_data["email"], form.cleaned_data["role"]
             )
-        except actions.ActionError as exc:
+        except ActionError as exc:
             form.add_error("email", exc.message)
         else:
             messages.success(request, _("Invitation sent."))

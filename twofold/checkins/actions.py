@@ -19,9 +19,9 @@ from twofold.checkins.models import (
     Round,
     monday_of,
 )
-from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
 from twofold.lib import audit
+from twofold.lib.errors import ActionError
 
 
 def ensure_schedule(couple: Couple) -> CheckInSchedule:

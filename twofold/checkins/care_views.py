@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from twofold.checkins import actions
 from twofold.checkins.models import SCORED_ITEMS, Cadence, CheckIn
 from twofold.couples.access import get_care_couple_for_user
-from twofold.couples.actions import ActionError
+from twofold.lib.errors import ActionError
 
 
 @require_GET

@@ -24,9 +24,9 @@ from twofold.checkins.models import (
     Round,
 )
 from twofold.couples.access import get_own_couple
-from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
 from twofold.couples.visibility import participants, participation
+from twofold.lib.errors import ActionError
 
 
 def _active_couple(request: HttpRequest) -> Couple:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from twofold.conversations import content
 from twofold.conversations.models import TalkSession, other_seat
-from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
+from twofold.lib.errors import ActionError
 
 
 def _locked(session: TalkSession) -> TalkSession:

@@ -25,8 +25,8 @@ from twofold.conversations import actions, content
 from twofold.conversations.access import get_talk_for_partner, open_talk
 from twofold.conversations.models import TalkSession
 from twofold.couples.access import get_own_couple_or_404
-from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
+from twofold.lib.errors import ActionError
 
 STATE_TEMPLATE = "conversations/_state.html"
 

@@ -18,16 +18,8 @@ from twofold.accounts.roles import forget_roles
 from twofold.couples import consent_texts
 from twofold.couples.models import Consent, Couple, Invitation, Partner, hash_token
 from twofold.lib import audit
+from twofold.lib.errors import ActionError
 from twofold.lib.mail import queue_email
-
-
-class ActionError(Exception):
-    """A request that cannot be carried out; the message is shown to the person."""
-
-    def __init__(self, message: str, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def send_invitation_email(invitation: Invitation, raw_token: str, inviter: Any) -> None:

@@ -19,6 +19,7 @@ from twofold.couples import actions, consent_texts
 from twofold.couples.access import get_invitation_for_user, get_own_couple, get_own_couple_or_404
 from twofold.couples.forms import ConsentForm, InvitePartnerForm
 from twofold.couples.models import Consent, Couple, Invitation
+from twofold.lib.errors import ActionError
 
 INVITATION_PROBLEMS = {
     "not_found": _("We couldn't find this invitation. Please check you used the whole link."),
@@ -63,7 +64,7 @@ def partner_home(
 def couple_start(request: HttpRequest) -> HttpResponse:
     try:
         actions.start_couple(request.user)
-    except actions.ActionError as exc:
+    except ActionError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -79,7 +80,7 @@ def partner_invite(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             actions.invite_partner(request.user, couple, form.cleaned_data["email"])
-        except actions.ActionError as exc:
+        except ActionError as exc:
             form.add_error("email", exc.message)
         else:
             messages.success(
@@ -102,7 +103,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: Any) -> HttpResponse:
             raise Http404
     try:
         actions.revoke_invitation(request, invitation)
-    except actions.ActionError as exc:
+    except ActionError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The invitation was withdrawn. The link no longer works."))
@@ -142,7 +143,7 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = actions.accept_invitation(token, request.user)
-    except actions.ActionError as exc:
+    except ActionError as exc:
         messages.error(request, INVITATION_PROBLEMS.get(exc.code, exc.message))
         return redirect("invitation_detail", token=token)
     if invitation.role == Invitation.Role.PARTNER:
@@ -184,7 +185,7 @@ def _withdraw_after_reauthentication(request: HttpRequest, kind: str) -> HttpRes
     couple = get_own_couple_or_404(request)
     try:
         actions.withdraw_consent(request.user, couple, kind)
-    except actions.ActionError as exc:
+    except ActionError as exc:
         messages.error(request, exc.message)
     else:
         if kind == Consent.Kind.CARE:

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
 from twofold.cycles.models import AdjustmentCycle, OutcomeRating
+from twofold.lib.errors import ActionError
 
 State = AdjustmentCycle.State
 

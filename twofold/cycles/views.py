@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from twofold.couples.access import get_care_couple_for_user, get_own_couple_or_404
-from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
 from twofold.couples.visibility import shared_care_couple_ids
 from twofold.cycles import actions
@@ -23,6 +22,7 @@ from twofold.cycles.access import cycles_for, get_partner_cycle
 from twofold.cycles.forms import STEP_FORMS, ConcernForm
 from twofold.cycles.models import AdjustmentCycle
 from twofold.cycles.timeline import timeline
+from twofold.lib.errors import ActionError
 
 HISTORY_LENGTH = 200
 

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
 from twofold.journal.models import Appreciation, JournalEntry, Moment, Sharing
+from twofold.lib.errors import ActionError
 
 
 def _flags(couple: Couple, sharing: str) -> tuple[bool, bool]:

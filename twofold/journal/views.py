@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from twofold.couples.access import get_care_couple_for_user
-from twofold.couples.actions import ActionError
 from twofold.couples.models import Consent, Couple
 from twofold.journal import actions, content
 from twofold.journal.access import get_entry_for_user, get_own_entry_for_user, get_partner_couple
 from twofold.journal.forms import AppreciationForm, JournalEntryForm, MomentForm
 from twofold.journal.models import Appreciation, JournalEntry, Moment, Sharing
+from twofold.lib.errors import ActionError
 
 ENTRIES_PER_PAGE = 20
 MOMENTS_PER_PAGE = 30

@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
 from twofold.lib import audit
+from twofold.lib.errors import ActionError
 from twofold.program import boundaries, content
 from twofold.program.models import (
     Assignment,

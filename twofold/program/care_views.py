@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from twofold.couples.actions import ActionError
 from twofold.couples.visibility import participants
+from twofold.lib.errors import ActionError
 from twofold.program import actions, boundaries, content
 from twofold.program.access import get_care_plan
 from twofold.program.forms import UnsuitableForm

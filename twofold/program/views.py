@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from twofold.couples.actions import ActionError
 from twofold.couples.models import Couple
 from twofold.couples.visibility import participants, participation
+from twofold.lib.errors import ActionError
 from twofold.program import actions, boundaries, content
 from twofold.program.access import get_goal_for_user, get_partner_plan
 from twofold.program.forms import GoalForm, GoalResponseForm, PracticeLogForm, boundary_form
