@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "twofold.audit.middleware.AuditContextMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "twofold.accounts.middleware.UserTimezoneMiddleware",
-    "twofold.accounts.middleware.StaffMFAMiddleware",
+    "twofold.care.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "twofold.urls"

@@ -14,14 +14,14 @@ from twofold.lib.audit import AuditContext, AuditEvent, client_ip
 
 
 def _role_of(actor: Any) -> str:
-    from twofold.accounts.roles import roles_for
+    from twofold.couples.roles import roles_for
 
     roles = roles_for(actor)
     return "clinician" if roles.is_clinician else "admin" if roles.is_clinic_admin else "other"
 
 
 def _is_partner_of(actor: Any, couple: Any) -> bool:
-    from twofold.accounts.roles import roles_for
+    from twofold.couples.roles import roles_for
 
     partner = roles_for(actor).partner
     return partner is not None and partner.couple_id == couple.pk

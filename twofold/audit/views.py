@@ -5,8 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from twofold.accounts.roles import roles_for
 from twofold.audit.models import AccessEvent
+from twofold.couples.roles import roles_for
 
 
 @require_GET

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from twofold.accounts.roles import roles_for
 from twofold.audit.models import AccessEvent
 from twofold.care import actions as care_actions
 from twofold.care.forms import CareNoteForm, InviteCoupleForm, InviteStaffForm
@@ -19,6 +18,7 @@ from twofold.care.models import CareNote, Clinic, ClinicMembership
 from twofold.couples import actions
 from twofold.couples.access import get_care_couple_for_user
 from twofold.couples.models import Consent, Couple, Invitation
+from twofold.couples.roles import roles_for
 from twofold.couples.visibility import care_team_couple_ids
 from twofold.lib import audit
 from twofold.lib.errors import ActionError

@@ -235,7 +235,7 @@ class CheckIn(models.Model):
 
 
 def _is_partner_of(user: Any, couple_id: Any) -> bool:
-    from twofold.accounts.roles import roles_for
+    from twofold.couples.roles import roles_for
 
     partner = roles_for(user).partner
     return partner is not None and partner.couple_id == couple_id

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
-from twofold.accounts.roles import roles_for
 from twofold.couples.models import Couple, Invitation
+from twofold.couples.roles import roles_for
 from twofold.lib import audit
 
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from twofold.accounts.roles import forget_roles
 from twofold.couples import consent_texts
 from twofold.couples.models import Consent, Couple, Invitation, Partner, hash_token
+from twofold.couples.roles import forget_roles
 from twofold.lib import audit
 from twofold.lib.errors import ActionError
 from twofold.lib.mail import queue_email

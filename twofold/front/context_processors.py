@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from twofold.accounts.roles import roles_for
+from twofold.couples.roles import roles_for
 
 
 def twofold(request: HttpRequest) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from twofold.accounts.roles import roles_for
 from twofold.couples.access import get_own_couple
+from twofold.couples.roles import roles_for
 from twofold.couples.views import partner_home
 
 

@@ -117,8 +117,8 @@ def _event(
     subject: Any = None,
     object_id: Any = "",
 ) -> Any:
-    from twofold.accounts.roles import roles_for
     from twofold.audit.models import AccessEvent
+    from twofold.couples.roles import roles_for
 
     user: Any = request.user
     roles = roles_for(user)
@@ -140,7 +140,7 @@ def _event(
 
 
 def _is_partner_of(request: HttpRequest, couple: Couple) -> bool:
-    from twofold.accounts.roles import roles_for
+    from twofold.couples.roles import roles_for
 
     partner = roles_for(request.user).partner
     return partner is not None and partner.couple_id == couple.pk

@@ -1,13 +1,16 @@
-"""What a signed-in person is to Twofold: partner, clinician, clinic admin (or several)."""
+"""What a signed-in person is to Twofold: partner, clinician, clinic admin (or several).
+
+Roles live beside couples and clinics, not in accounts: they are read from a person's seat
+in a couple and their clinic memberships, and accounts sits below both.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from twofold.care.models import Clinic
-    from twofold.couples.models import Partner
+from twofold.care.models import Clinic, ClinicMembership
+from twofold.couples.models import Partner
 
 
 @dataclass
@@ -40,9 +43,6 @@ def roles_for(user: Any) -> Roles:
     cached = getattr(user, "_twofold_roles", None)
     if cached is not None:
         return cached
-    from twofold.care.models import ClinicMembership
-    from twofold.couples.models import Partner
-
     roles = Roles(
         partner=Partner.objects.filter(user=user, left_at__isnull=True)
         .select_related("couple", "couple__clinic")
