@@ -17,11 +17,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from twofold.accounts.models import User
+from twofold.checkins.models import CheckInSchedule
+from twofold.couples.models import Couple, CoupleStatus
+from twofold.cycles.reminders import reviews_due
+from twofold.program.models import Plan
 from twofold.reminders.models import Reminder
+from twofold.reminders.tasks import send_reminder
 
 
 @dataclass(frozen=True)
@@ -50,16 +55,12 @@ def _due_at(user: Any, day: dt.date) -> dt.datetime:
 
 
 def _active_couples() -> Any:
-    from twofold.couples.models import Couple, CoupleStatus
-
     return [c for c in Couple.objects.with_status() if c.status == CoupleStatus.ACTIVE]
 
 
 def checkin_reminders(now: dt.datetime) -> Iterator[Due]:
     """Two days into a round, a nudge for each partner; it is dropped at sending time
     if they have checked in by then."""
-    from twofold.checkins.models import CheckInSchedule
-
     couples = {c.pk: c for c in _active_couples()}
     schedules = CheckInSchedule.objects.filter(couple_id__in=couples)
     for schedule in schedules:
@@ -81,8 +82,6 @@ def checkin_reminders(now: dt.datetime) -> Iterator[Due]:
 
 def practice_reminders(now: dt.datetime) -> Iterator[Due]:
     """Once a week (from Thursday), for a running plan where someone hasn't practised."""
-    from twofold.program.models import Plan
-
     couples = {c.pk: c for c in _active_couples()}
     for plan in Plan.objects.filter(couple_id__in=couples, paused_at__isnull=True):
         couple = couples[plan.couple_id]
@@ -103,9 +102,6 @@ def practice_reminders(now: dt.datetime) -> Iterator[Due]:
 
 def review_reminders(now: dt.datetime) -> Iterator[Due]:
     """On an adjustment's review date, for each partner who hasn't looked back yet."""
-    from twofold.accounts.models import User
-    from twofold.cycles.reminders import reviews_due
-
     today = now.date()
     due = reviews_due(today)
     people = User.objects.in_bulk({uid for _cycle, ids in due for uid in ids})
@@ -147,8 +143,6 @@ def plan(now: dt.datetime) -> int:
 
 def enqueue_due(now: dt.datetime) -> int:
     """Hand reminders whose time has come (outside quiet hours) to the task queue."""
-    from twofold.reminders.tasks import send_reminder
-
     enqueued = 0
     with transaction.atomic():
         rows = (
@@ -168,28 +162,3 @@ def enqueue_due(now: dt.datetime) -> int:
 def tick(now: dt.datetime | None = None) -> tuple[int, int]:
     now = now or timezone.now()
     return plan(now), enqueue_due(now)
-
-
-def still_needed(reminder: Reminder) -> bool:
-    """False when the person already did what the reminder is about."""
-    from twofold.checkins.models import CheckIn
-    from twofold.couples.visibility import participants
-    from twofold.program.models import PracticeLog
-
-    if reminder.kind == Reminder.Kind.CHECKIN:
-        couple_id, start = reminder.occasion.split(":")
-        return reminder.user_id not in participants(
-            CheckIn, reminder.user, couple_id, period_start=start
-        )
-    if reminder.kind == Reminder.Kind.PRACTICE:
-        couple_id, monday = reminder.occasion.split(":")
-        return reminder.user_id not in participants(
-            PracticeLog, reminder.user, couple_id, practised_on__gte=monday
-        )
-    if reminder.kind == Reminder.Kind.REVIEW:
-        from twofold.cycles.models import OutcomeRating
-
-        return not OutcomeRating.objects.filter(
-            Q(cycle_id=reminder.occasion) & Q(owner=reminder.user)
-        ).exists()
-    return True
