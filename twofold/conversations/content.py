@@ -22,6 +22,15 @@ BUILTIN_DIR = Path(__file__).resolve().parent / "content"
 SCRIPTS_DIR = BUILTIN_DIR / "scripts"
 DIFFERENCE_PROMPTS_FILE = BUILTIN_DIR / "difference_prompts.json"
 
+# The check-in items a difference prompt can be about, in the order prompts are offered.
+CHECKIN_ITEMS = (
+    "emotional_safety",
+    "sexual_comfort",
+    "mutual_support",
+    "stress",
+    "sleep_quality",
+    "mood",
+)
 # The scripts the product promises (PRODUCT.md §2.9), in the order they are offered.
 REQUIRED_SCRIPTS = (
     "weekly-check-in",
@@ -163,8 +172,6 @@ def parse_difference_prompts(
     data: Any, path: Path, script_keys: set[str] | frozenset[str]
 ) -> dict[str, DifferencePrompt]:
     """Difference prompts by check-in item key, plus ``talk_about``."""
-    from twofold.conversations.prompts import CHECKIN_ITEMS
-
     require(data, "version", str, path)
     items = require(data, "items", dict, path)
     unknown = [key for key in items if key not in CHECKIN_ITEMS]

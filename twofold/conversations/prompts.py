@@ -11,15 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from twofold.conversations import content
+from twofold.conversations.content import CHECKIN_ITEMS
 
-CHECKIN_ITEMS = (
-    "emotional_safety",
-    "sexual_comfort",
-    "mutual_support",
-    "stress",
-    "sleep_quality",
-    "mood",
-)
 # Answers this many points apart (on the 0 to 10 scales) are worth a talk.
 DIFFERENCE_THRESHOLD = 3
 
