@@ -22,6 +22,7 @@ from twofold.couples.roles import roles_for
 from twofold.couples.visibility import care_team_couple_ids
 from twofold.lib import audit
 from twofold.lib.errors import ActionError
+from twofold.program import content
 
 
 def _clinician_clinic(request: HttpRequest) -> Clinic:
@@ -119,7 +120,6 @@ def _clinic_page(request: HttpRequest, form: InviteStaffForm | None = None) -> H
         .order_by("role", "user__display_name")
     )
     pending = Invitation.objects.filter(clinic=clinic).pending().select_related("invited_by")
-    from twofold.program import content
 
     context = {
         "clinic": clinic,
@@ -166,7 +166,6 @@ def clinic_audit(request: HttpRequest) -> HttpResponse:
 @require_POST
 def clinic_program(request: HttpRequest) -> HttpResponse:
     """Choose the program new couples of this clinic start on."""
-    from twofold.program import content
 
     clinic = _admin_clinic(request)
     key = request.POST.get("program_key", "")

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from twofold.couples.roles import roles_for
 from twofold.couples.visibility import (
     Audience,
     CareWhileOwnerConsents,
@@ -235,8 +236,6 @@ class CheckIn(models.Model):
 
 
 def _is_partner_of(user: Any, couple_id: Any) -> bool:
-    from twofold.couples.roles import roles_for
-
     partner = roles_for(user).partner
     return partner is not None and partner.couple_id == couple_id
 

@@ -23,6 +23,7 @@ from twofold.checkins.models import (
     CheckInRevision,
     Round,
 )
+from twofold.conversations.prompts import prompts_after_reveal
 from twofold.couples.access import get_own_couple
 from twofold.couples.models import Couple
 from twofold.couples.visibility import participants, participation
@@ -211,7 +212,6 @@ def checkin_together(request: HttpRequest, start: str) -> HttpResponse:
         context["items"] = SCORED_ITEMS
     if mine is not None and theirs is not None:
         scored, texts, my_answers, their_answers = _side_by_side(user, mine, theirs)
-        from twofold.conversations.prompts import prompts_after_reveal
 
         talk_count = sum(1 for a in (my_answers, their_answers) if a["talk_about"])
         context.update(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from twofold.care.models import CareAssignment, ClinicMembership
 from twofold.couples import consent_texts
 from twofold.couples.models import Consent, Couple, Invitation, Partner, hash_token
 from twofold.couples.roles import forget_roles
@@ -74,7 +75,6 @@ def invite_partner(inviter: Any, couple: Couple, email: str) -> Invitation:
 @transaction.atomic
 def invite_couple(request: HttpRequest, clinic: Any, partners: list[tuple[str, str]]) -> Couple:
     """A clinician creates a guided couple on their caseload and invites both partners."""
-    from twofold.care.models import CareAssignment
 
     clinician: Any = request.user
     emails = [email.strip().lower() for _name, email in partners]
@@ -161,8 +161,6 @@ def accept_invitation(raw_token: str, user: Any) -> Invitation:
         if len(taken) + 1 >= 2:
             couple.invitations.pending().exclude(pk=invitation.pk).update(revoked_at=now)
     else:
-        from twofold.care.models import ClinicMembership
-
         ClinicMembership.objects.get_or_create(
             clinic=invitation.clinic, user=user, role=invitation.role, ended_at=None
         )
