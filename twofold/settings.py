@@ -13,6 +13,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from twofold.lib.crypto import KeyRing
 from twofold.lib.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,8 +43,6 @@ if PRODUCTION and (not _raw_keys or _raw_keys == _DEV_ENCRYPTION_KEYS):
         "(generate one with: manage.py generate_encryption_key)"
     )
 if PRODUCTION:
-    from twofold.lib.crypto import KeyRing
-
     KeyRing.parse(_raw_keys)  # a malformed key ring stops start-up, not the first save
 TWOFOLD_ENCRYPTION_KEYS = _raw_keys
 
