@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import uuid
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -14,10 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from twofold.accounts.models import User
 from twofold.couples.visibility import Audience, PartnerDataQuerySet
-
-if TYPE_CHECKING:
-    from twofold.accounts.models import User
 
 
 def new_reference() -> str:

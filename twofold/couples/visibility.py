@@ -46,14 +46,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-if TYPE_CHECKING:
-    from twofold.accounts.models import User
+from twofold.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
 

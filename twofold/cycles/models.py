@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -25,12 +25,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from twofold.accounts.models import User
+from twofold.couples.models import Couple
 from twofold.couples.visibility import Audience, PartnerDataQuerySet
 from twofold.lib.fields import EncryptedTextField
-
-if TYPE_CHECKING:
-    from twofold.accounts.models import User
-    from twofold.couples.models import Couple
 
 
 class CycleQuerySet(PartnerDataQuerySet["AdjustmentCycle"]):
