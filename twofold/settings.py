@@ -199,15 +199,33 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
+# Sign-up looks the same, and takes as long, whether or not the address has an account
+# (twofold.accounts.signup.SignupForm does the password hashing in both cases).
 ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "twofold.accounts.signup.SignupForm"}
+# Adding, removing or switching e-mail addresses asks for the password again unless it was
+# given in the last TWOFOLD_REAUTH_SECONDS; changing the password asks for the current one.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("TWOFOLD_REAUTH_SECONDS", 300)
+# Password and e-mail changes are announced by e-mail (to the old address too).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Twofold: "
+# Limits are per address ("ip") and, for failed sign-ins, per account *from that address*
+# ("key" is the e-mail and the client address, see AccountAdapter), so a flood from one
+# address can neither lock everybody out nor lock a person out of their own account.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Behind N reverse proxies of our own, the client is the N-th address from the right of
+# X-Forwarded-For (twofold.lib.net.client_ip); 0 means no proxy: use the connecting address.
+# Rate limits and the audit log both use it.
+TWOFOLD_TRUSTED_PROXY_COUNT = env_int("TWOFOLD_TRUSTED_PROXY_COUNT", 0)
+if TWOFOLD_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TWOFOLD_TRUSTED_PROXY_COUNT must be 0 or more")
+ALLAUTH_TRUSTED_PROXY_COUNT = TWOFOLD_TRUSTED_PROXY_COUNT  # allauth asks the adapter anyway
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Twofold"
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from twofold.accounts.models import User
+from twofold.accounts.models import DISPLAY_NAME_MAX_LENGTH, User
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -27,12 +27,19 @@ class TimeZoneField(forms.ChoiceField):
         super().__init__(choices=time_zone_choices, **kwargs)
 
 
+DISPLAY_NAME_ERRORS = {
+    "max_length": _("Please keep the name to %(limit_value)d characters or fewer."),
+    "required": _("Please enter a name to show. A first name is fine."),
+}
+
+
 class SignupExtraForm(forms.Form):
     """Extra sign-up fields; allauth calls :meth:`signup` once the account exists."""
 
     display_name = forms.CharField(
         label=_("Name to show"),
-        max_length=60,
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        error_messages=DISPLAY_NAME_ERRORS,
         help_text=_("How your partner and care team will see you. A first name is fine."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
@@ -64,3 +71,4 @@ class PreferencesForm(forms.ModelForm[User]):
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}),
         }
+        error_messages = {"display_name": DISPLAY_NAME_ERRORS}

@@ -39,11 +39,15 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+# Names are shown in lists and e-mails; a first name is all anyone needs.
+DISPLAY_NAME_MAX_LENGTH = 60
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(
         _("name to show"),
-        max_length=60,
+        max_length=DISPLAY_NAME_MAX_LENGTH,
         help_text=_("How Twofold and the people you invite will see you. A first name is fine."),
     )
     time_zone = models.CharField(

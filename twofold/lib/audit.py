@@ -93,19 +93,17 @@ class AuditContext:
 from collections.abc import Iterable  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 
-from django.conf import settings  # noqa: E402
 from django.http import HttpRequest  # noqa: E402
+
+from twofold.lib import net  # noqa: E402
 
 if TYPE_CHECKING:
     from twofold.couples.models import Couple
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    if getattr(settings, "TWOFOLD_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address behind trusted proxies (see :mod:`twofold.lib.net`)."""
+    return net.client_ip(request)
 
 
 def _event(
