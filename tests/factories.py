@@ -76,7 +76,7 @@ def make_couple(
         CareAssignment.objects.create(couple=couple, clinician=clinician)
     for person in [p for p in (a, b) if p is not None]:
         if consent:
-            actions.give_consent(person, couple, Consent.Kind.PARTICIPATION)
+            actions.give_consent(couple, Consent.Kind.PARTICIPATION, acting_user=person)
         if clinic and care_consent:
-            actions.give_consent(person, couple, Consent.Kind.CARE)
+            actions.give_consent(couple, Consent.Kind.CARE, acting_user=person)
     return couple

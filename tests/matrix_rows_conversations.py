@@ -33,5 +33,5 @@ def extend_world(world: dict[str, Any]) -> None:
     couple = world["couple"]
     starter = couple.seats()[0].user
     world["talk_session"] = actions.start_talk(
-        starter, couple, content.scripts()["weekly-check-in"]
+        couple, content.scripts()["weekly-check-in"], acting_user=starter
     )

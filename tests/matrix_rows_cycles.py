@@ -42,10 +42,14 @@ def extend_world(world: dict) -> None:
 
     couple = world["couple"]
     a, b = (seat.user for seat in couple.seats())
-    cycle = actions.raise_concern(a, couple, "I miss our evening walks.", "Walk after dinner")
-    actions.reflect(b, cycle, "You miss the walks we used to take.")
-    actions.confirm(a, cycle)
-    actions.propose(a, cycle, "A short walk twice a week", timezone.localdate() + timedelta(days=7))
-    actions.agree(b, cycle)
+    cycle = actions.raise_concern(
+        couple, "I miss our evening walks.", "Walk after dinner", acting_user=a
+    )
+    actions.reflect(cycle, "You miss the walks we used to take.", acting_user=b)
+    actions.confirm(cycle, acting_user=a)
+    actions.propose(
+        cycle, "A short walk twice a week", timezone.localdate() + timedelta(days=7), acting_user=a
+    )
+    actions.agree(cycle, acting_user=b)
     cycle.refresh_from_db()
     world["cycle"] = cycle

@@ -44,9 +44,9 @@ def extend_world(world: dict[str, Any]) -> None:
     couple = world["couple"]
     partner_a = couple.seats()[0].user
     world["journal_entry"] = actions.create_entry(
-        partner_a,
         couple,
         title="A good Sunday",
         body="We walked by the river and it felt easy.",
         sharing=Sharing.BOTH,
+        acting_user=partner_a,
     )

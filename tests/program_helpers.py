@@ -9,7 +9,7 @@ from twofold.program.models import Plan
 
 
 def answer_all(user: Any, couple: Any, answer: str = "yes") -> None:
-    actions.save_boundaries(user, couple, dict.fromkeys(content.activities(), answer))
+    actions.save_boundaries(couple, dict.fromkeys(content.activities(), answer), acting_user=user)
 
 
 def open_everything(couple: Any) -> Plan:

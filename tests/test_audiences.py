@@ -231,7 +231,10 @@ CASES: list[tuple[str, type[models.Model], Callable[[World], Any], set[str]]] = 
     (
         "check-in schedule",
         CheckInSchedule,
-        lambda w: CheckInSchedule.objects.create(couple=w.couple, anchor=MONDAY),
+        # Made when the couple opened.
+        lambda w: CheckInSchedule.objects.get_or_create(
+            couple=w.couple, defaults={"anchor": MONDAY}
+        )[0],
         COUPLE,
     ),
     ("adjustment cycle", AdjustmentCycle, _cycle, COUPLE),

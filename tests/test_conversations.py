@@ -699,9 +699,9 @@ def test_a_couple_not_yet_open_sees_the_waiting_page(client_for, db):
     client = client_for(alex)
     response = client.get(reverse("talk_home"))
     assert response.status_code == 200
-    assert "Your program opens when you have both joined" in response.content.decode()
+    assert "Guided conversations open when you have both joined" in response.content.decode()
     response = client.post(reverse("talk_start", args=["weekly-check-in"]))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not TalkSession.objects.exists()
 
 
@@ -810,5 +810,5 @@ def test_open_talk_shows_a_join_link_only_while_a_talk_is_open(client_for, coupl
     session = _start(client_for(partner_a))
     html = template.render(Context({"couple": couple, "user": partner_a}))
     assert reverse("talk_session", args=[session.pk]) in html
-    actions.end_talk(session)
+    actions.end_talk(session, acting_user=partner_a)
     assert "Join" not in template.render(Context({"couple": couple, "user": partner_a}))

@@ -45,17 +45,19 @@ def _fresh(cycle) -> AdjustmentCycle:
 
 
 def _understood(couple, a, b) -> AdjustmentCycle:
-    cycle = actions.raise_concern(a, couple, "I'd like more time together.", "Sunday mornings")
-    actions.reflect(b, cycle, "You'd like us to spend more time together.")
-    actions.confirm(a, cycle)
+    cycle = actions.raise_concern(
+        couple, "I'd like more time together.", "Sunday mornings", acting_user=a
+    )
+    actions.reflect(cycle, "You'd like us to spend more time together.", acting_user=b)
+    actions.confirm(cycle, acting_user=a)
     return _fresh(cycle)
 
 
 def _trying(couple, a, b, review_on=None) -> AdjustmentCycle:
     cycle = _understood(couple, a, b)
     review_on = review_on or timezone.localdate() + timedelta(days=7)
-    actions.propose(a, cycle, "Breakfast together on Sundays", review_on)
-    actions.agree(b, cycle)
+    actions.propose(cycle, "Breakfast together on Sundays", review_on, acting_user=a)
+    actions.agree(cycle, acting_user=b)
     return _fresh(cycle)
 
 
@@ -63,9 +65,9 @@ def _closed(
     couple, a, b, decision="keep", learned="Small rituals matter to us."
 ) -> AdjustmentCycle:
     cycle = _trying(couple, a, b)
-    actions.rate(a, cycle, "helped")
-    actions.rate(b, cycle, "no_change", "It was nice, but hard to fit in.")
-    actions.decide(b, cycle, decision, learned)
+    actions.rate(cycle, "helped", acting_user=a)
+    actions.rate(cycle, "no_change", "It was nice, but hard to fit in.", acting_user=b)
+    actions.decide(cycle, decision, learned, acting_user=b)
     return _fresh(cycle)
 
 
@@ -126,15 +128,15 @@ def test_the_couple_works_through_a_whole_cycle_and_keeps_what_they_learned(
 
 
 def test_whose_turn_it_is_and_whether_a_review_is_due(couple, partner_a, partner_b):
-    cycle = actions.raise_concern(partner_a, couple, "Something on my mind.")
+    cycle = actions.raise_concern(couple, "Something on my mind.", acting_user=partner_a)
     assert cycle.awaiting_user(couple) == partner_b
-    actions.reflect(partner_b, cycle, "I heard you.")
+    actions.reflect(cycle, "I heard you.", acting_user=partner_b)
     assert _fresh(cycle).awaiting_user(couple) == partner_a
-    actions.confirm(partner_a, cycle)
+    actions.confirm(cycle, acting_user=partner_a)
     assert _fresh(cycle).awaiting_user(couple) is None  # either of you may suggest
     cycle = _fresh(cycle)
-    actions.propose(partner_a, cycle, "Try this", date(2030, 1, 10))
-    actions.agree(partner_b, cycle)
+    actions.propose(cycle, "Try this", date(2030, 1, 10), acting_user=partner_a)
+    actions.agree(cycle, acting_user=partner_b)
     cycle = _fresh(cycle)
     assert not cycle.review_due(date(2030, 1, 9))
     assert cycle.review_due(date(2030, 1, 10)) and cycle.review_due(date(2030, 2, 1))
@@ -236,7 +238,7 @@ def test_either_partner_may_start_looking_back_before_the_day(couple, partner_a,
         couple, partner_a, partner_b, review_on=timezone.localdate() + timedelta(days=20)
     )
     assert not cycle.review_due(timezone.localdate())
-    actions.rate(partner_b, cycle, "helped")
+    actions.rate(cycle, "helped", acting_user=partner_b)
     cycle = _fresh(cycle)
     assert cycle.state == State.REVIEWING and cycle.awaiting == partner_a
     assert cycle.review_due(timezone.localdate())
@@ -297,7 +299,7 @@ def test_only_the_partner_who_raised_it_can_set_it_aside(client_for, couple, par
 def test_a_closed_cycle_can_no_longer_be_set_aside(couple, partner_a, partner_b):
     cycle = _closed(couple, partner_a, partner_b)
     with pytest.raises(ActionError):
-        actions.withdraw(partner_a, cycle)
+        actions.withdraw(cycle, acting_user=partner_a)
     assert _fresh(cycle).state == State.CLOSED
 
 
@@ -316,7 +318,7 @@ def test_the_wrong_person_gets_a_kind_answer_and_nothing_changes(
     cycle = _fresh(cycle)
     assert cycle.state == State.RAISED and cycle.reflection == ""
 
-    actions.reflect(partner_b, cycle, "I heard you.")
+    actions.reflect(cycle, "I heard you.", acting_user=partner_b)
     response = _step(client_for(partner_b), cycle, "confirm")
     assert response.status_code == 400
     assert "Only the partner who raised this can say whether they felt understood" in _page(
@@ -339,7 +341,7 @@ def test_a_step_out_of_turn_gets_a_kind_answer_and_nothing_changes(
     unknown = _step(client_for(partner_b), cycle, "shout")
     assert unknown.status_code == 400
     with pytest.raises(ActionError):
-        actions.rate(partner_a, cycle, "helped")
+        actions.rate(cycle, "helped", acting_user=partner_a)
     assert not OutcomeRating.objects.exists()
 
 
@@ -367,8 +369,8 @@ def test_empty_required_text_is_refused_and_what_was_typed_is_kept(
     assert response.status_code == 400 and _fresh(cycle).adjustment == ""
 
     cycle = _trying(couple, partner_a, partner_b)
-    actions.rate(partner_a, cycle, "helped")
-    actions.rate(partner_b, cycle, "helped")
+    actions.rate(cycle, "helped", acting_user=partner_a)
+    actions.rate(cycle, "helped", acting_user=partner_b)
     response = _step(alex, cycle, "decide", decision="keep", learned="")
     assert response.status_code == 400
     assert re.search(r'value="keep"[^>]*checked', response.content.decode())
@@ -456,7 +458,7 @@ def test_cycles_open_once_both_have_joined_and_agreed(client_for, partner_a):
     page = _page(client_for(partner_a).get("/adjustments/"))
     assert "opens when you have both joined" in page
     with pytest.raises(ActionError):
-        actions.raise_concern(partner_a, solo, "Something")
+        actions.raise_concern(solo, "Something", acting_user=partner_a)
 
 
 def test_while_things_are_on_hold_only_setting_aside_is_possible(
@@ -491,11 +493,11 @@ def test_reviews_due_lists_the_partners_who_have_not_looked_back_yet(couple, par
         assert [(c.pk, sorted(ids)) for c, ids in due] == [
             (cycle.pk, sorted([partner_a.pk, partner_b.pk]))
         ]
-        actions.rate(partner_a, cycle, "helped")
+        actions.rate(cycle, "helped", acting_user=partner_a)
         assert [(c.pk, ids) for c, ids in reviews_due(timezone.localdate())] == [
             (cycle.pk, [partner_b.pk])
         ]
-        actions.rate(partner_b, cycle, "helped")
+        actions.rate(cycle, "helped", acting_user=partner_b)
         assert reviews_due(timezone.localdate()) == []
 
 
@@ -537,7 +539,7 @@ def test_the_home_fragment_shows_whose_turn_it_is_or_a_gentle_invitation(
 ):
     home_couple = Couple.objects.with_status().get(pk=couple.pk)
     assert "raise it gently" in _render_open_cycles(home_couple, partner_a)
-    actions.raise_concern(partner_a, couple, "Something on my mind.")
+    actions.raise_concern(couple, "Something on my mind.", acting_user=partner_a)
     _trying(couple, partner_a, partner_b, review_on=date(2099, 12, 12))
     _closed(couple, partner_a, partner_b)
     fragment = _render_open_cycles(home_couple, partner_b)
@@ -559,7 +561,7 @@ def test_the_home_fragment_costs_the_same_however_many_cycles(couple, partner_a,
     few = count()
     for _ in range(5):
         _trying(couple, partner_a, partner_b)
-        actions.raise_concern(partner_b, couple, "Another thing.")
+        actions.raise_concern(couple, "Another thing.", acting_user=partner_b)
     assert count() == few == 1
 
 
@@ -568,12 +570,12 @@ def test_the_home_fragment_costs_the_same_however_many_cycles(couple, partner_a,
 
 def _grow(couple, a, b, n):
     for _ in range(n):
-        actions.raise_concern(a, couple, "On my mind.")
+        actions.raise_concern(couple, "On my mind.", acting_user=a)
         _understood(couple, a, b)
         cycle = _trying(couple, a, b)
-        actions.rate(a, cycle, "helped", "Good.")
+        actions.rate(cycle, "helped", "Good.", acting_user=a)
         _closed(couple, a, b)
-        actions.withdraw(b, actions.raise_concern(b, couple, "Never mind."))
+        actions.withdraw(actions.raise_concern(couple, "Never mind.", acting_user=b), acting_user=b)
 
 
 def _count(client, url) -> int:

@@ -126,14 +126,14 @@ def test_shared_goal_progress_shows_on_the_goals_page(
     client_for, plan, couple, partner_a, partner_b
 ):
     goal = actions.create_goal(
-        partner_a,
         couple,
         text="Practise together twice a week",
         measure=Goal.Measure.PRACTICE_TOGETHER,
         measure_target=2,
+        acting_user=partner_a,
     )
-    actions.propose_goal(partner_a, couple, goal)
-    actions.respond_to_goal(partner_b, goal, "accept")
+    actions.propose_goal(couple, goal, acting_user=partner_a)
+    actions.respond_to_goal(goal, "accept", acting_user=partner_b)
     for person in (partner_a, partner_b):
         for day in (date(2026, 11, 24), date(2026, 11, 26)):
             PracticeLog.objects.create(

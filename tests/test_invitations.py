@@ -29,7 +29,7 @@ def _invite_url(message: mail.EmailMessage) -> str:
 @pytest.fixture
 def jordan(db):
     user = UserFactory(email="jordan@example.org", display_name="Jordan")
-    actions.start_couple(user)
+    actions.start_couple(acting_user=user)
     return user
 
 
@@ -221,7 +221,7 @@ def test_accepting_twice_in_a_race_gives_one_seat(client_for, jordan):
         email="riley@example.org", role="partner", couple=Couple.objects.get(), invited_by=jordan
     )
     riley = UserFactory(email="riley@example.org")
-    actions.accept_invitation(raw, riley)
+    actions.accept_invitation(raw, acting_user=riley)
     with pytest.raises(ActionError):
-        actions.accept_invitation(raw, riley)
+        actions.accept_invitation(raw, acting_user=riley)
     assert Partner.objects.filter(user=riley).count() == 1

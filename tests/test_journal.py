@@ -24,7 +24,7 @@ def _write(client, body=SECRET, sharing="me", **extra):
 
 
 def _entry(owner, couple, sharing=Sharing.ONLY_ME, body=SECRET, title="Tuesday"):
-    return actions.create_entry(owner, couple, title=title, body=body, sharing=sharing)
+    return actions.create_entry(couple, title=title, body=body, sharing=sharing, acting_user=owner)
 
 
 def _detail(entry):
@@ -110,7 +110,7 @@ def test_care_sharing_needs_the_authors_care_consent(client_for, couple, partner
     from twofold.couples import actions as couple_actions
 
     entry = _entry(partner_a, couple, Sharing.CARE)
-    couple_actions.withdraw_consent(partner_a, couple, "care")
+    couple_actions.withdraw_consent(couple, "care", acting_user=partner_a)
     assert not JournalEntry.objects.visible_to(clinician).filter(pk=entry.pk).exists()
     page = client_for(partner_a).get(_detail(entry)).content.decode()
     assert "not sharing with your care team at the moment" in page
@@ -216,7 +216,7 @@ def test_someone_whose_partner_has_not_joined_sees_a_kind_waiting_page(db, clien
     assert response.status_code == 200 and "opens when you have both joined" in (
         response.content.decode()
     )
-    assert _write(client_for(solo)).status_code == 200
+    assert _write(client_for(solo)).status_code == 400
     assert not JournalEntry.objects.exists()
 
 

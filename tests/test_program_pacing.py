@@ -114,9 +114,9 @@ def test_paused_shows_only_paused_to_the_other_partner_and_only_the_pauser_resum
 
 def test_nothing_moves_on_while_paused(self_guided):
     robin, kai, plan = self_guided
-    actions.pause(robin, plan)
+    actions.pause(plan, acting_user=robin)
     with pytest.raises(ActionError):
-        actions.set_ready(kai, plan, True)
+        actions.set_ready(plan, True, acting_user=kai)
 
 
 def test_every_change_is_recorded_with_who_and_when(client_for, self_guided):
@@ -187,9 +187,11 @@ def test_a_clinic_can_start_its_couples_on_its_own_program(couple, clinic, setti
     try:
         clinic.program_key = "riverside"
         clinic.save()
-        couple.clinic = clinic
-        plan = open_everything(couple)
-        assert plan.program.title == "Riverside's own program"
+        newcomers = make_couple(UserFactory(), UserFactory(), clinic=clinic)
+        # The plan starts when the couple opens, on the clinic's program of that moment;
+        # a couple already under way keeps the program it started on.
+        assert Plan.objects.get(couple=newcomers).program.title == "Riverside's own program"
+        assert open_everything(couple).program.title != "Riverside's own program"
     finally:
         settings.TWOFOLD_PROGRAM_DIRS = []
         content.reload()

@@ -48,9 +48,9 @@ def _grow(plan, couple, partner_a, partner_b, n):
         PlanEvent.objects.create(
             plan=plan, couple=couple, actor=partner_a, kind="paused", stage_index=0
         )
-        goal = actions.create_goal(partner_a, couple, text=f"Goal {i}")
-        actions.propose_goal(partner_a, couple, goal)
-        actions.respond_to_goal(partner_b, goal, "accept")
+        goal = actions.create_goal(couple, text=f"Goal {i}", acting_user=partner_a)
+        actions.propose_goal(couple, goal, acting_user=partner_a)
+        actions.respond_to_goal(goal, "accept", acting_user=partner_b)
         Goal.objects.filter(pk=goal.pk).update(measure="practice_together", measure_target=2)
 
 

@@ -89,7 +89,6 @@ def test_someone_who_already_checked_in_gets_nothing(
     with time_machine.travel("2026-12-01 09:00:00+00:00", tick=False):
         checkin_actions.ensure_schedule(couple)
         checkin_actions.save_checkin(
-            partner_a,
             couple,
             dt.date(2026, 11, 30),
             {
@@ -103,6 +102,7 @@ def test_someone_who_already_checked_in_gets_nothing(
                 "talk_about": "",
                 "private_items": [],
             },
+            acting_user=partner_a,
         )
     _run("2026-12-02T18:05:00+00:00", django_capture_on_commit_callbacks)
     assert [m.to[0] for m in mail.outbox] == [partner_b.email]
@@ -167,7 +167,7 @@ def test_a_paused_program_sends_no_practice_reminders(
 
     with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
         plan = open_everything(couple)
-        program_actions.pause(partner_a, plan)
+        program_actions.pause(plan, acting_user=partner_a)
     _run("2026-12-03T18:05:00+00:00", django_capture_on_commit_callbacks)
     assert not Reminder.objects.filter(kind="practice").exists()
 
@@ -178,13 +178,17 @@ def test_an_adjustment_review_reminder_goes_to_each_partner_who_has_not_looked_b
     from twofold.cycles import actions as cycle_actions
 
     with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
-        cycle = cycle_actions.raise_concern(partner_a, couple, "Evenings feel rushed.", "Slow down")
-        cycle_actions.reflect(partner_b, cycle, "Evenings feel rushed for you.")
-        cycle_actions.confirm(partner_a, cycle)
-        cycle_actions.propose(partner_a, cycle, "Phones away after nine", dt.date(2026, 12, 4))
-        cycle_actions.agree(partner_b, cycle)
+        cycle = cycle_actions.raise_concern(
+            couple, "Evenings feel rushed.", "Slow down", acting_user=partner_a
+        )
+        cycle_actions.reflect(cycle, "Evenings feel rushed for you.", acting_user=partner_b)
+        cycle_actions.confirm(cycle, acting_user=partner_a)
+        cycle_actions.propose(
+            cycle, "Phones away after nine", dt.date(2026, 12, 4), acting_user=partner_a
+        )
+        cycle_actions.agree(cycle, acting_user=partner_b)
         cycle.refresh_from_db()
-        cycle_actions.rate(partner_b, cycle, "helped", "")
+        cycle_actions.rate(cycle, "helped", "", acting_user=partner_b)
     _run("2026-12-03T18:05:00+00:00", django_capture_on_commit_callbacks)
     assert not Reminder.objects.filter(kind="review").exists()
     _run("2026-12-04T18:05:00+00:00", django_capture_on_commit_callbacks)

@@ -33,8 +33,8 @@ def test_invitation_email_waits_sealed_in_the_queue_until_the_worker_sends_it(
     from django_tasks_db.models import DBTaskResult
 
     jordan = UserFactory(display_name="Jordan")
-    couple = actions.start_couple(jordan)
-    actions.invite_partner(jordan, couple, "riley@example.org")
+    couple = actions.start_couple(acting_user=jordan)
+    actions.invite_partner(couple, "riley@example.org", acting_user=jordan)
     assert mail.outbox == []
     queued = DBTaskResult.objects.get()
     stored = str(queued.args_kwargs)

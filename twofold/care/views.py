@@ -11,16 +11,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from twofold.accounts.http import AuthenticatedHttpRequest
+from twofold.audit import display as audit_display
 from twofold.audit.models import AccessEvent
 from twofold.care import actions as care_actions
 from twofold.care.forms import CareNoteForm, InviteCoupleForm, InviteStaffForm
 from twofold.care.models import CareNote, Clinic, ClinicMembership
 from twofold.couples import actions
-from twofold.couples.access import get_care_couple_for_user
+from twofold.couples.access import care_page
 from twofold.couples.models import Consent, Couple, Invitation
 from twofold.couples.roles import roles_for
 from twofold.couples.visibility import care_team_couple_ids
-from twofold.lib import audit
+from twofold.lib.audit import What
 from twofold.lib.errors import ActionError
 from twofold.program import content
 
@@ -42,22 +44,27 @@ def _admin_clinic(request: HttpRequest) -> Clinic:
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
     clinic = _clinician_clinic(request)
+    # Listing the caseload is not audited. The list shows what the clinician needs to
+    # find a couple (their names, whether they have joined and agreed, since when) and no
+    # partner content; a row per couple on every visit of this home page would bury the
+    # reads that matter in each couple's "who viewed my data". Opening a couple is audited.
     couples = list(
         Couple.objects.filter(pk__in=care_team_couple_ids(request.user))
         .with_status()
         .order_by("-created_at")
     )
-    audit.record_list_read(request, couples, "caseload")
     return render(request, "care/caseload.html", {"clinic": clinic, "couples": couples})
 
 
 @require_http_methods(["GET", "POST"])
-def couple_new(request: HttpRequest) -> HttpResponse:
+def couple_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     clinic = _clinician_clinic(request)
     form = InviteCoupleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            couple = actions.invite_couple(request, clinic, form.partners())
+            couple = actions.invite_couple(
+                clinic, form.partners(), acting_user=request.user, audit=request.audit
+            )
         except ActionError as exc:
             form.add_error(None, exc.message)
         else:
@@ -96,18 +103,20 @@ def _couple_page(
 
 
 @require_GET
-def couple_detail(request: HttpRequest, couple_id: Any) -> HttpResponse:
-    couple = get_care_couple_for_user(request, couple_id, "couple.overview")
+@care_page(What.COUPLE_OVERVIEW)
+def couple_detail(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     return _couple_page(request, couple)
 
 
 @require_POST
-def note_add(request: HttpRequest, couple_id: Any) -> HttpResponse:
-    couple = get_care_couple_for_user(request, couple_id, "couple.overview")
+@care_page(What.COUPLE_OVERVIEW)
+def note_add(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     form = CareNoteForm(request.POST)
     if not form.is_valid():
         return _couple_page(request, couple, note_form=form)
-    care_actions.add_care_note(request, couple, form.cleaned_data["text"])
+    care_actions.add_care_note(
+        couple, form.cleaned_data["text"], acting_user=request.user, audit=request.audit
+    )
     messages.success(request, _("Note saved."))
     return redirect("care_couple_detail", couple_id=couple.pk)
 
@@ -139,13 +148,17 @@ def clinic_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def clinic_invite(request: HttpRequest) -> HttpResponse:
+def clinic_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     clinic = _admin_clinic(request)
     form = InviteStaffForm(request.POST)
     if form.is_valid():
         try:
             care_actions.invite_staff(
-                request, clinic, form.cleaned_data["email"], form.cleaned_data["role"]
+                clinic,
+                form.cleaned_data["email"],
+                form.cleaned_data["role"],
+                acting_user=request.user,
+                audit=request.audit,
             )
         except ActionError as exc:
             form.add_error("email", exc.message)
@@ -160,7 +173,13 @@ def clinic_audit(request: HttpRequest) -> HttpResponse:
     clinic = _admin_clinic(request)
     events = AccessEvent.objects.for_clinic_admin(request.user).order_by("-at", "-id")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "care/clinic_audit.html", {"clinic": clinic, "page": page})
+    context = {
+        "clinic": clinic,
+        "page": page,
+        "events": audit_display.with_names_now(list(page.object_list)),
+        "name_changes": audit_display.name_changes_of_actors(events),
+    }
+    return render(request, "care/clinic_audit.html", context)
 
 
 @require_POST

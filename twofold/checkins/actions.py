@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from twofold.accounts.models import User
 from twofold.checkins.models import (
     Cadence,
     CheckIn,
@@ -20,7 +20,7 @@ from twofold.checkins.models import (
     monday_of,
 )
 from twofold.couples.models import Couple
-from twofold.lib import audit
+from twofold.lib.audit import AuditContext, What
 from twofold.lib.errors import ActionError
 
 
@@ -40,7 +40,9 @@ def open_round(schedule: CheckInSchedule, start: date, today: date) -> Round:
 
 
 @transaction.atomic
-def save_checkin(user: Any, couple: Couple, start: date, answers: dict[str, Any]) -> CheckIn:
+def save_checkin(
+    couple: Couple, start: date, answers: dict[str, Any], *, acting_user: User
+) -> CheckIn:
     """Answer (or correct, while the round is open) one's own check-in."""
     schedule = ensure_schedule(couple)
     today = timezone.localdate()
@@ -48,13 +50,13 @@ def save_checkin(user: Any, couple: Couple, start: date, answers: dict[str, Any]
     now = timezone.now()
     existing = (
         CheckIn.objects.select_for_update()
-        .filter(couple=couple, owner=user, period_start=current.start)
+        .filter(couple=couple, owner=acting_user, period_start=current.start)
         .first()
     )
     if existing is None:
         return CheckIn.objects.create(
             couple=couple,
-            owner=user,
+            owner=acting_user,
             period_start=current.start,
             late=current.is_late(today),
             submitted_at=now,
@@ -64,7 +66,7 @@ def save_checkin(user: Any, couple: Couple, start: date, answers: dict[str, Any]
     CheckInRevision.objects.create(
         checkin=existing,
         couple=couple,
-        owner=user,
+        owner=acting_user,
         answers=json.dumps(existing.answers() | {"private_items": existing.private_items}),
     )
     for key, value in answers.items():
@@ -75,7 +77,7 @@ def save_checkin(user: Any, couple: Couple, start: date, answers: dict[str, Any]
 
 
 @transaction.atomic
-def propose_cadence(user: Any, couple: Couple, cadence: str) -> bool:
+def propose_cadence(couple: Couple, cadence: str, *, acting_user: User) -> bool:
     """A partner proposes a cadence; it applies when the other agrees. Returns True
     when the cadence changed now (both agreed)."""
     if cadence not in Cadence.values:
@@ -85,36 +87,41 @@ def propose_cadence(user: Any, couple: Couple, cadence: str) -> bool:
         schedule.proposed_cadence, schedule.proposed_by = "", None
         schedule.save(update_fields=["proposed_cadence", "proposed_by"])
         return False
-    if schedule.proposed_cadence == cadence and schedule.proposed_by_id not in (None, user.pk):
-        _apply(schedule, cadence, user)
+    if schedule.proposed_cadence == cadence and schedule.proposed_by_id not in (
+        None,
+        acting_user.pk,
+    ):
+        _apply(schedule, cadence, acting_user)
         return True
-    schedule.proposed_cadence, schedule.proposed_by = cadence, user
+    schedule.proposed_cadence, schedule.proposed_by = cadence, acting_user
     schedule.save(update_fields=["proposed_cadence", "proposed_by"])
     return False
 
 
 @transaction.atomic
-def decline_cadence(user: Any, couple: Couple) -> None:
+def decline_cadence(couple: Couple, *, acting_user: User) -> None:
     schedule = CheckInSchedule.objects.select_for_update().get(pk=ensure_schedule(couple).pk)
-    if schedule.proposed_by_id in (None, user.pk):
+    if schedule.proposed_by_id in (None, acting_user.pk):
         raise ActionError(_("There is no suggestion from your partner to answer."))
     schedule.proposed_cadence, schedule.proposed_by = "", None
     schedule.save(update_fields=["proposed_cadence", "proposed_by"])
 
 
 @transaction.atomic
-def set_cadence_by_care_team(request: HttpRequest, couple: Couple, cadence: str) -> None:
+def set_cadence_by_care_team(
+    couple: Couple, cadence: str, *, acting_user: User, audit: AuditContext
+) -> None:
     if cadence not in Cadence.values:
         raise ActionError(_("Please choose how often."))
     schedule = CheckInSchedule.objects.select_for_update().get(pk=ensure_schedule(couple).pk)
-    _apply(schedule, cadence, request.user)
-    audit.record_write(request, couple, "checkin.cadence")
+    _apply(schedule, cadence, acting_user)
+    audit.write(acting_user, couple, What.CHECKIN_CADENCE)
 
 
 def _apply(schedule: CheckInSchedule, cadence: str, by: Any) -> None:
-    """New rounds start this week; answers already given keep their round."""
-    schedule.cadence = cadence
-    schedule.anchor = monday_of(timezone.localdate())
+    """The new cadence starts when today's round ends: rounds already opened keep their
+    dates, so a closed round never opens again and no answer changes round."""
+    schedule.change_cadence(cadence, timezone.localdate())
     schedule.changed_by, schedule.changed_at = by, timezone.now()
     schedule.proposed_cadence, schedule.proposed_by = "", None
     schedule.save()

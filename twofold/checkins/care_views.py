@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.checkins import actions
-from twofold.checkins.models import SCORED_ITEMS, Cadence, CheckIn
-from twofold.couples.access import get_care_couple_for_user
+from twofold.checkins.models import SCORED_ITEMS, Cadence, CheckIn, CheckInSchedule
+from twofold.couples.access import care_page
+from twofold.couples.models import Couple
+from twofold.lib.audit import What
 from twofold.lib.errors import ActionError
 
 
 @require_GET
-def checkin_care(request: HttpRequest, couple_id: Any) -> HttpResponse:
-    couple = get_care_couple_for_user(request, couple_id, "checkins")
-    schedule = actions.ensure_schedule(couple)
+@care_page(None)
+def checkin_care(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    """Audited as a read of each partner whose answers are shown (of the couple's when none)."""
+    # Shown only while both partners share with the care team (the schedule's audience).
+    schedule = CheckInSchedule.objects.visible_to(request.user).filter(couple=couple).first()
     since = timezone.localdate() - timedelta(weeks=26)
     checkins = list(
         CheckIn.objects.visible_to(request.user)
@@ -29,6 +33,7 @@ def checkin_care(request: HttpRequest, couple_id: Any) -> HttpResponse:
         .select_related("owner")
         .order_by("-period_start", "owner__display_name")
     )
+    request.audit.read_each(request.user, couple, What.CHECKINS, [c.owner for c in checkins])
     return render(
         request,
         "checkins/care.html",
@@ -43,12 +48,16 @@ def checkin_care(request: HttpRequest, couple_id: Any) -> HttpResponse:
 
 
 @require_POST
-def checkin_care_cadence(request: HttpRequest, couple_id: Any) -> HttpResponse:
-    couple = get_care_couple_for_user(request, couple_id, "checkins")
+@care_page(What.CHECKINS)
+def checkin_care_cadence(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     try:
-        actions.set_cadence_by_care_team(request, couple, request.POST.get("cadence", ""))
+        actions.set_cadence_by_care_team(
+            couple, request.POST.get("cadence", ""), acting_user=request.user, audit=request.audit
+        )
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Saved. The couple's new rhythm starts this week."))
+        messages.success(
+            request, _("Saved. The couple's new rhythm starts when their current check-in ends.")
+        )
     return redirect("checkin_care", couple_id=couple.pk)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.checkins import actions
 from twofold.checkins.forms import CheckInForm
 from twofold.checkins.models import (
@@ -21,24 +22,24 @@ from twofold.checkins.models import (
     Cadence,
     CheckIn,
     CheckInRevision,
+    CheckInSchedule,
     Round,
 )
 from twofold.conversations.prompts import prompts_after_reveal
-from twofold.couples.access import get_own_couple
+from twofold.couples.access import partner_page
 from twofold.couples.models import Couple
 from twofold.couples.visibility import participants, participation
 from twofold.lib.errors import ActionError
 
+NOT_OPEN = "checkins/not_open.html"
 
-def _active_couple(request: HttpRequest) -> Couple:
-    couple = get_own_couple(request)
-    if couple is None or not couple.is_active:
+
+def _schedule(request: AuthenticatedHttpRequest, couple: Couple) -> CheckInSchedule:
+    """The couple's schedule, made when the couple opened (never by a page view)."""
+    schedule = CheckInSchedule.objects.visible_to(request.user).filter(couple=couple).first()
+    if schedule is None:
         raise Http404
-    return couple
-
-
-def _not_open(request: HttpRequest, couple: Couple) -> HttpResponse:
-    return render(request, "program/not_open.html", {"couple": couple})
+    return schedule
 
 
 def _round_rows(request: HttpRequest, couple: Couple, rounds: list[Round]) -> list[dict[str, Any]]:
@@ -71,13 +72,9 @@ def _round_rows(request: HttpRequest, couple: Couple, rounds: list[Round]) -> li
 
 
 @require_GET
-def checkin_home(request: HttpRequest) -> HttpResponse:
-    couple = get_own_couple(request)
-    if couple is None:
-        raise Http404
-    if not couple.is_active:
-        return _not_open(request, couple)
-    schedule = actions.ensure_schedule(couple)
+@partner_page(not_open=NOT_OPEN)
+def checkin_home(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    schedule = _schedule(request, couple)
     today = timezone.localdate()
     current = schedule.round_for(today)
     previous = schedule.round_for(current.start - timedelta(days=1))
@@ -104,12 +101,11 @@ def checkin_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _parse_round(couple: Couple, start: str) -> tuple[Any, Round]:
-    try:
-        day = date.fromisoformat(start)
-    except ValueError:
-        raise Http404 from None
-    schedule = actions.ensure_schedule(couple)
+def _parse_round(
+    request: AuthenticatedHttpRequest, couple: Couple, day: date
+) -> tuple[Any, Round]:
+    """The round starting on ``day`` (a date the URL converter already checked)."""
+    schedule = _schedule(request, couple)
     found = schedule.round_for(day)
     if found.start != day:
         raise Http404
@@ -117,9 +113,9 @@ def _parse_round(couple: Couple, start: str) -> tuple[Any, Round]:
 
 
 @require_http_methods(["GET", "POST"])
-def checkin_answer(request: HttpRequest, start: str) -> HttpResponse:
-    couple = _active_couple(request)
-    _schedule, current = _parse_round(couple, start)
+@partner_page(not_open=NOT_OPEN)
+def checkin_answer(request: AuthenticatedHttpRequest, couple: Couple, start: date) -> HttpResponse:
+    _sched, current = _parse_round(request, couple, start)
     today = timezone.localdate()
     mine = (
         CheckIn.objects.visible_to(request.user)
@@ -133,7 +129,9 @@ def checkin_answer(request: HttpRequest, start: str) -> HttpResponse:
         form = CheckInForm(request.POST)
         if form.is_valid():
             try:
-                actions.save_checkin(request.user, couple, current.start, form.answers())
+                actions.save_checkin(
+                    couple, current.start, form.answers(), acting_user=request.user
+                )
             except ActionError as exc:
                 messages.error(request, exc.message)
                 return redirect("checkin_home")
@@ -179,10 +177,12 @@ def _side_by_side(
 
 
 @require_GET
-def checkin_together(request: HttpRequest, start: str) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def checkin_together(
+    request: AuthenticatedHttpRequest, couple: Couple, start: date
+) -> HttpResponse:
     """The mutual reveal: the partner's shared answers, only after one's own."""
-    couple = _active_couple(request)
-    _schedule, current = _parse_round(couple, start)
+    _sched, current = _parse_round(request, couple, start)
     user: Any = request.user
     visible = {
         c.owner_id: c
@@ -190,7 +190,7 @@ def checkin_together(request: HttpRequest, start: str) -> HttpResponse:
     }
     mine = visible.get(user.pk)
     partner = couple.partner_of(user)
-    theirs = visible.get(partner.user_id) if partner else None
+    theirs = visible.get(partner.user_id) if partner and partner.user_id else None
     partner_done = partner is not None and partner.user_id in participants(
         CheckIn, user, couple, period_start=current.start
     )
@@ -223,25 +223,29 @@ def checkin_together(request: HttpRequest, start: str) -> HttpResponse:
 
 
 @require_GET
-def checkin_history(request: HttpRequest) -> HttpResponse:
-    couple = _active_couple(request)
-    schedule = actions.ensure_schedule(couple)
+@partner_page(not_open=NOT_OPEN)
+def checkin_history(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    schedule = _schedule(request, couple)
     today = timezone.localdate()
-    first = min(couple.created_at.date(), schedule.anchor)
+    first = min(couple.created_at.date(), schedule.first_day)
     rounds = schedule.rounds_between(max(first, today - timedelta(weeks=26)), today)
     rows = list(reversed(_round_rows(request, couple, rounds)))
     return render(request, "checkins/history.html", {"rows": rows, "schedule": schedule})
 
 
 @require_POST
-def checkin_cadence(request: HttpRequest) -> HttpResponse:
-    couple = _active_couple(request)
+@partner_page(not_open=NOT_OPEN)
+def checkin_cadence(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     try:
         if request.POST.get("decision") == "decline":
-            actions.decline_cadence(request.user, couple)
+            actions.decline_cadence(couple, acting_user=request.user)
             messages.success(request, _("Kept as it is."))
-        elif actions.propose_cadence(request.user, couple, request.POST.get("cadence", "")):
-            messages.success(request, _("You both agreed. The new rhythm starts this week."))
+        elif actions.propose_cadence(
+            couple, request.POST.get("cadence", ""), acting_user=request.user
+        ):
+            messages.success(
+                request, _("You both agreed. The new rhythm starts when the current check-in ends.")
+            )
         else:
             messages.success(request, _("Suggested. It changes when your partner agrees too."))
     except ActionError as exc:

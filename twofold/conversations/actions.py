@@ -8,29 +8,39 @@ Every function returns the session as it now is and whether the press changed it
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from twofold.accounts.models import User
 from twofold.conversations import content
 from twofold.conversations.models import TalkSession, other_seat
 from twofold.couples.models import Couple
 from twofold.lib.errors import ActionError
 
 
-def _locked(session: TalkSession) -> TalkSession:
-    return TalkSession.objects.select_for_update().get(pk=session.pk)
+def _locked(session: TalkSession, acting_user: User) -> TalkSession:
+    """The session, locked, if ``acting_user`` is one of its two partners."""
+    locked = (
+        TalkSession.objects.visible_to(acting_user)
+        .select_for_update()
+        .filter(pk=session.pk)
+        .first()
+    )
+    if locked is None:
+        raise ActionError(
+            _("Only the two of you can take part in this conversation."), "not_partner"
+        )
+    return locked
 
 
 @transaction.atomic
-def start_talk(user: Any, couple: Couple, script: content.Script) -> TalkSession:
+def start_talk(couple: Couple, script: content.Script, *, acting_user: User) -> TalkSession:
     """A new conversation, with the person who started it speaking first.
 
     Any conversation of the couple still open is ended first: there is one at a time.
     """
-    seat = couple.seat_of(user)
+    seat = couple.seat_of(acting_user)
     if seat is None:
         raise ActionError(_("Only the two of you can start a conversation."), "not_partner")
     # Serialise starts per couple, so two partners starting at once leave one open talk.
@@ -43,7 +53,7 @@ def start_talk(user: Any, couple: Couple, script: content.Script) -> TalkSession
         couple=couple,
         script_key=script.key,
         script_version=script.version,
-        started_by=user,
+        started_by=acting_user,
         started_at=now,
         speaker_seat=seat.seat,
         turn_started_at=now,
@@ -55,9 +65,11 @@ def _can_step(session: TalkSession, seen_step: int | None) -> bool:
 
 
 @transaction.atomic
-def next_step(session: TalkSession, seen_step: int | None) -> tuple[TalkSession, bool]:
+def next_step(
+    session: TalkSession, seen_step: int | None, *, acting_user: User
+) -> tuple[TalkSession, bool]:
     """On to the next step; on the last step this ends the conversation."""
-    session = _locked(session)
+    session = _locked(session, acting_user)
     if not _can_step(session, seen_step):
         return session, False
     now = timezone.now()
@@ -77,10 +89,10 @@ def next_step(session: TalkSession, seen_step: int | None) -> tuple[TalkSession,
 
 @transaction.atomic
 def swap_speaker(
-    session: TalkSession, seen_step: int | None, seen_speaker: str | None
+    session: TalkSession, seen_step: int | None, seen_speaker: str | None, *, acting_user: User
 ) -> tuple[TalkSession, bool]:
     """The other partner speaks now (and the turn's timer starts again)."""
-    session = _locked(session)
+    session = _locked(session, acting_user)
     if not _can_step(session, seen_step) or seen_speaker != session.speaker_seat:
         return session, False
     session.speaker_seat = other_seat(session.speaker_seat)
@@ -90,12 +102,14 @@ def swap_speaker(
 
 
 @transaction.atomic
-def set_paused(session: TalkSession, paused: bool) -> tuple[TalkSession, bool]:
+def set_paused(
+    session: TalkSession, paused: bool, *, acting_user: User
+) -> tuple[TalkSession, bool]:
     """Pause or resume; either partner may do either, and no reason is asked.
 
     After a pause the turn starts afresh, so nobody comes back to a rushed clock.
     """
-    session = _locked(session)
+    session = _locked(session, acting_user)
     if not session.is_open or session.paused == paused:
         return session, False
     session.paused = paused
@@ -108,8 +122,8 @@ def set_paused(session: TalkSession, paused: bool) -> tuple[TalkSession, bool]:
 
 
 @transaction.atomic
-def end_talk(session: TalkSession) -> tuple[TalkSession, bool]:
-    session = _locked(session)
+def end_talk(session: TalkSession, *, acting_user: User) -> tuple[TalkSession, bool]:
+    session = _locked(session, acting_user)
     if not session.is_open:
         return session, False
     session.ended_at = timezone.now()

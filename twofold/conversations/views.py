@@ -18,39 +18,22 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRefresh
-from django_htmx.middleware import HtmxDetails
 
+from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.conversations import actions, content
 from twofold.conversations.access import get_talk_for_partner, open_talk
 from twofold.conversations.models import TalkSession
-from twofold.couples.access import get_own_couple_or_404
+from twofold.couples.access import partner_page
 from twofold.couples.models import Couple
 from twofold.lib.errors import ActionError
 
 STATE_TEMPLATE = "conversations/_state.html"
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
 Press = Callable[[TalkSession], tuple[TalkSession, bool]]
 
 
-def _not_open_yet(request: HtmxHttpRequest, couple: Couple) -> HttpResponse:
-    if request.htmx:
-        # A fragment can't hold a whole page: let the browser load it afresh.
-        return HttpResponseClientRefresh()
-    return render(request, "program/not_open.html", {"couple": couple})
-
-
-def _partner_talk(request: HtmxHttpRequest, session_id: Any) -> tuple[Couple, TalkSession | None]:
-    """The viewer's couple and, while it is active, this talk session (404 if not theirs)."""
-    couple = get_own_couple_or_404(request)
-    if not couple.is_active:
-        return couple, None
-    return couple, get_talk_for_partner(request, couple, session_id)
+NOT_OPEN = "conversations/not_open.html"
 
 
 def _iso(moment: datetime) -> str:
@@ -89,7 +72,7 @@ def state_context(
     user: Any = request.user
     now = timezone.now()
     since = _seen_since(request) if polled else now
-    names = {p.seat: p.user.display_name for p in couple.seats()}
+    names = {p.seat: p.user.display_name for p in couple.seats() if p.user}
     seat = couple.seat_of(user)
     my_seat = seat.seat if seat else ""
     script, step = session.script, session.step
@@ -170,7 +153,7 @@ def state_context(
 
 
 def _render_state(
-    request: HtmxHttpRequest, couple: Couple, session: TalkSession, *, polled: bool = False
+    request: AuthenticatedHttpRequest, couple: Couple, session: TalkSession, *, polled: bool = False
 ) -> HttpResponse:
     return render(request, STATE_TEMPLATE, state_context(request, couple, session, polled=polled))
 
@@ -183,10 +166,8 @@ def _number(value: str | None) -> int | None:
 
 
 @require_GET
-def talk_home(request: HtmxHttpRequest) -> HttpResponse:
-    couple = get_own_couple_or_404(request)
-    if not couple.is_active:
-        return _not_open_yet(request, couple)
+@partner_page(not_open=NOT_OPEN)
+def talk_home(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     context = {
         "couple": couple,
         "scripts": list(content.scripts().values()),
@@ -196,15 +177,13 @@ def talk_home(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
-def talk_start(request: HtmxHttpRequest, script_key: str) -> HttpResponse:
-    couple = get_own_couple_or_404(request)
-    if not couple.is_active:
-        return _not_open_yet(request, couple)
+@partner_page(not_open=NOT_OPEN)
+def talk_start(request: AuthenticatedHttpRequest, couple: Couple, script_key: str) -> HttpResponse:
     script = content.script(script_key)
     if script is None:
         raise Http404
     try:
-        session = actions.start_talk(request.user, couple, script)
+        session = actions.start_talk(couple, script, acting_user=request.user)
     except ActionError as exc:
         messages.error(request, exc.message)
         return redirect("talk_home")
@@ -212,27 +191,27 @@ def talk_start(request: HtmxHttpRequest, script_key: str) -> HttpResponse:
 
 
 @require_GET
-def talk_session(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
-    couple, session = _partner_talk(request, session_id)
-    if session is None:
-        return _not_open_yet(request, couple)
+@partner_page(not_open=NOT_OPEN)
+def talk_session(
+    request: AuthenticatedHttpRequest, couple: Couple, session_id: Any
+) -> HttpResponse:
+    session = get_talk_for_partner(request, couple, session_id)
     context = state_context(request, couple, session)
     return render(request, "conversations/session.html", context)
 
 
 @require_GET
-def talk_state(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
-    couple, session = _partner_talk(request, session_id)
-    if session is None:
-        return _not_open_yet(request, couple)
+@partner_page(not_open=NOT_OPEN)
+def talk_state(request: AuthenticatedHttpRequest, couple: Couple, session_id: Any) -> HttpResponse:
+    session = get_talk_for_partner(request, couple, session_id)
     return _render_state(request, couple, session, polled=True)
 
 
-def _press(request: HtmxHttpRequest, session_id: Any, press: Press) -> HttpResponse:
+def _press(
+    request: AuthenticatedHttpRequest, couple: Couple, session_id: Any, press: Press
+) -> HttpResponse:
     """Apply a button press; htmx gets the fresh state, a plain form a redirect."""
-    couple, session = _partner_talk(request, session_id)
-    if session is None:
-        return _not_open_yet(request, couple)
+    session = get_talk_for_partner(request, couple, session_id)
     session, changed = press(session)
     if request.htmx:
         return _render_state(request, couple, session)
@@ -244,24 +223,45 @@ def _press(request: HtmxHttpRequest, session_id: Any, press: Press) -> HttpRespo
 
 
 @require_POST
-def talk_next(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def talk_next(request: AuthenticatedHttpRequest, couple: Couple, session_id: Any) -> HttpResponse:
     seen_step = _number(request.POST.get("seen_step"))
-    return _press(request, session_id, lambda s: actions.next_step(s, seen_step))
+    return _press(
+        request,
+        couple,
+        session_id,
+        lambda s: actions.next_step(s, seen_step, acting_user=request.user),
+    )
 
 
 @require_POST
-def talk_swap(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def talk_swap(request: AuthenticatedHttpRequest, couple: Couple, session_id: Any) -> HttpResponse:
     seen_step = _number(request.POST.get("seen_step"))
     seen_speaker = request.POST.get("seen_speaker")
-    return _press(request, session_id, lambda s: actions.swap_speaker(s, seen_step, seen_speaker))
+    return _press(
+        request,
+        couple,
+        session_id,
+        lambda s: actions.swap_speaker(s, seen_step, seen_speaker, acting_user=request.user),
+    )
 
 
 @require_POST
-def talk_pause(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def talk_pause(request: AuthenticatedHttpRequest, couple: Couple, session_id: Any) -> HttpResponse:
     pause = request.POST.get("pause", "yes") != "no"
-    return _press(request, session_id, lambda s: actions.set_paused(s, pause))
+    return _press(
+        request,
+        couple,
+        session_id,
+        lambda s: actions.set_paused(s, pause, acting_user=request.user),
+    )
 
 
 @require_POST
-def talk_end(request: HtmxHttpRequest, session_id: Any) -> HttpResponse:
-    return _press(request, session_id, actions.end_talk)
+@partner_page(not_open=NOT_OPEN)
+def talk_end(request: AuthenticatedHttpRequest, couple: Couple, session_id: Any) -> HttpResponse:
+    return _press(
+        request, couple, session_id, lambda s: actions.end_talk(s, acting_user=request.user)
+    )

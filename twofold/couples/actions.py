@@ -8,17 +8,17 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from twofold.accounts.models import User
 from twofold.care.models import CareAssignment, ClinicMembership
-from twofold.couples import consent_texts
+from twofold.couples import consent_texts, opening
 from twofold.couples.models import Consent, Couple, Invitation, Partner, hash_token
 from twofold.couples.roles import forget_roles
-from twofold.lib import audit
+from twofold.lib.audit import AuditContext, What
 from twofold.lib.errors import ActionError
 from twofold.lib.mail import queue_email
 
@@ -40,25 +40,25 @@ def _active_partner(user: Any) -> Partner | None:
 
 
 @transaction.atomic
-def start_couple(user: Any) -> Couple:
+def start_couple(*, acting_user: User) -> Couple:
     """A partner starts on their own (self-guided) and can invite the other later."""
-    if _active_partner(user):
+    if _active_partner(acting_user):
         raise ActionError(_("You're already part of a couple on Twofold."), "already_partner")
-    couple = Couple.objects.create(mode=Couple.Mode.SELF, created_by=user)
-    Partner.objects.create(couple=couple, user=user, seat=Partner.Seat.A)
-    forget_roles(user)
+    couple = Couple.objects.create(mode=Couple.Mode.SELF, created_by=acting_user)
+    Partner.objects.create(couple=couple, user=acting_user, seat=Partner.Seat.A)
+    forget_roles(acting_user)
     return couple
 
 
 @transaction.atomic
-def invite_partner(inviter: Any, couple: Couple, email: str) -> Invitation:
+def invite_partner(couple: Couple, email: str, *, acting_user: User) -> Invitation:
     """Invite the other partner by e-mail; a new invitation replaces a waiting one."""
     email = email.strip().lower()
-    if couple.seat_of(inviter) is None:
+    if couple.seat_of(acting_user) is None:
         raise ActionError(_("Only a partner in this couple can invite the other."), "not_partner")
     if couple.both_joined:
         raise ActionError(_("Both of you have already joined."), "full")
-    if email == inviter.email.lower():
+    if email == acting_user.email.lower():
         raise ActionError(
             _("That's your own e-mail address. Please enter your partner's."), "own_email"
         )
@@ -66,17 +66,19 @@ def invite_partner(inviter: Any, couple: Couple, email: str) -> Invitation:
         revoked_at=timezone.now()
     )
     invitation, raw = Invitation.issue(
-        email=email, role=Invitation.Role.PARTNER, couple=couple, invited_by=inviter
+        email=email, role=Invitation.Role.PARTNER, couple=couple, invited_by=acting_user
     )
-    send_invitation_email(invitation, raw, inviter)
+    send_invitation_email(invitation, raw, acting_user)
     return invitation
 
 
 @transaction.atomic
-def invite_couple(request: HttpRequest, clinic: Any, partners: list[tuple[str, str]]) -> Couple:
+def invite_couple(
+    clinic: Any, partners: list[tuple[str, str]], *, acting_user: User, audit: AuditContext
+) -> Couple:
     """A clinician creates a guided couple on their caseload and invites both partners."""
 
-    clinician: Any = request.user
+    clinician: Any = acting_user
     emails = [email.strip().lower() for _name, email in partners]
     if len(set(emails)) != len(emails):
         raise ActionError(_("The two partners need different e-mail addresses."), "same_email")
@@ -91,20 +93,20 @@ def invite_couple(request: HttpRequest, clinic: Any, partners: list[tuple[str, s
             display_name=name.strip(),
         )
         send_invitation_email(invitation, raw, clinician)
-    audit.record_write(request, couple, "couple.created")
+    audit.write(acting_user, couple, What.COUPLE_CREATED)
     return couple
 
 
 @transaction.atomic
-def revoke_invitation(request: HttpRequest, invitation: Invitation) -> None:
+def revoke_invitation(invitation: Invitation, *, acting_user: User, audit: AuditContext) -> None:
     if not invitation.is_pending:
         raise ActionError(
             _("This invitation is no longer waiting, so there is nothing to withdraw.")
         )
     Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
     if invitation.couple is not None:
-        audit.record_write(
-            request, invitation.couple, "invitation.revoked", object_id=invitation.pk
+        audit.write(
+            acting_user, invitation.couple, What.INVITATION_REVOKED, object_id=invitation.pk
         )
 
 
@@ -133,75 +135,86 @@ def invitation_problem(invitation: Invitation | None, user: Any) -> str | None:
         if invitation.role == Invitation.Role.PARTNER:
             if _active_partner(user):
                 return "already_partner"
+            # A couple is a fixed pair: no seat is ever taken twice, and a couple
+            # somebody has left takes nobody new ("full" or "closed").
             couple = invitation.couple
-            if couple is not None and couple.partners.filter(left_at__isnull=True).count() >= 2:
-                return "full"
+            if couple is not None and (problem := couple.newcomer_problem()):
+                return problem
     return None
 
 
 @transaction.atomic
-def accept_invitation(raw_token: str, user: Any) -> Invitation:
+def accept_invitation(raw_token: str, *, acting_user: User) -> Invitation:
     invitation = (
         Invitation.objects.select_for_update().filter(token_hash=hash_token(raw_token)).first()
     )
-    problem = invitation_problem(invitation, user)
+    problem = invitation_problem(invitation, acting_user)
     if problem or invitation is None:
         raise ActionError(_("This invitation can't be accepted."), problem or "not_found")
     now = timezone.now()
     if invitation.role == Invitation.Role.PARTNER:
-        couple = cast(Couple, invitation.couple)
-        taken = set(couple.partners.filter(left_at__isnull=True).values_list("seat", flat=True))
-        seat = Partner.Seat.A if Partner.Seat.A not in taken else Partner.Seat.B
+        # One acceptance at a time per couple, so two people never race for one seat.
+        couple = Couple.objects.select_for_update().get(pk=cast(Couple, invitation.couple).pk)
+        seat = couple.free_seat()
+        if seat is None:
+            raise ActionError(
+                _("This invitation can't be accepted."), couple.newcomer_problem() or "full"
+            )
         try:
             with transaction.atomic():
-                Partner.objects.create(couple=couple, user=user, seat=seat, joined_at=now)
+                Partner.objects.create(couple=couple, user=acting_user, seat=seat, joined_at=now)
         except IntegrityError:
             raise ActionError(_("This invitation can't be accepted."), "full") from None
-        # Any other waiting invitation for this seat is no longer needed once both joined.
-        if len(taken) + 1 >= 2:
+        # Any other waiting invitation for this couple is no longer needed once both joined.
+        if couple.free_seat() is None:
             couple.invitations.pending().exclude(pk=invitation.pk).update(revoked_at=now)
     else:
         ClinicMembership.objects.get_or_create(
-            clinic=invitation.clinic, user=user, role=invitation.role, ended_at=None
+            clinic=invitation.clinic, user=acting_user, role=invitation.role, ended_at=None
         )
-    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=now, accepted_by=user)
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=now, accepted_by=acting_user)
     # Holding the link from the e-mail proves the address is theirs.
-    EmailAddress.objects.filter(user=user, email__iexact=invitation.email).update(verified=True)
-    forget_roles(user)
+    EmailAddress.objects.filter(user=acting_user, email__iexact=invitation.email).update(
+        verified=True
+    )
+    forget_roles(acting_user)
     invitation.accepted_at = now
     return invitation
 
 
 @transaction.atomic
-def give_consent(user: Any, couple: Couple, kind: str) -> Consent:
-    if couple.seat_of(user) is None:
+def give_consent(couple: Couple, kind: str, *, acting_user: User) -> Consent:
+    if couple.seat_of(acting_user) is None:
         raise ActionError(_("Only a partner in this couple can give this consent."))
     if kind == Consent.Kind.CARE and not couple.is_guided:
         raise ActionError(_("Your couple is not working with a clinic, so there is no care team."))
     if kind not in Consent.Kind.values:
         raise ActionError(_("Unknown consent."))
     existing = Consent.objects.filter(
-        user=user, couple=couple, kind=kind, withdrawn_at__isnull=True
+        user=acting_user, couple=couple, kind=kind, withdrawn_at__isnull=True
     ).first()
     if existing:
         return existing
     text = consent_texts.current(kind)
-    return Consent.objects.create(
-        user=user,
+    consent = Consent.objects.create(
+        user=acting_user,
         couple=couple,
         clinic=couple.clinic if kind == Consent.Kind.CARE else None,
         kind=kind,
         version=text.version,
         text_sha256=text.sha256,
     )
+    if kind == Consent.Kind.PARTICIPATION:
+        opening.open_if_ready(couple)
+    return consent
 
 
 @transaction.atomic
-def withdraw_consent(user: Any, couple: Couple, kind: str) -> Consent:
+def withdraw_consent(couple: Couple, kind: str, *, acting_user: User) -> Consent:
     """Stop sharing from now on; the record and everything else stay."""
     consent = (
         Consent.objects.select_for_update()
-        .filter(user=user, couple=couple, kind=kind, withdrawn_at__isnull=True)
+        .filter(user=acting_user, couple=couple, kind=kind, withdrawn_at__isnull=True)
         .first()
     )
     if consent is None:

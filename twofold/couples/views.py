@@ -15,10 +15,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.couples import actions, consent_texts
-from twofold.couples.access import get_invitation_for_user, get_own_couple, get_own_couple_or_404
+from twofold.couples.access import get_invitation_for_user, get_own_couple, partner_page
 from twofold.couples.forms import ConsentForm, InvitePartnerForm
 from twofold.couples.models import Consent, Couple, Invitation
+from twofold.couples.visibility import care_team_couple_ids
 from twofold.lib.errors import ActionError
 
 INVITATION_PROBLEMS = {
@@ -37,6 +39,10 @@ INVITATION_PROBLEMS = {
         "You're already part of a couple on Twofold, so you can't join another one."
     ),
     "full": _("Both places in this couple are already taken."),
+    "closed": _(
+        "Someone has left this couple, so it can't take anyone new. If you'd like to use "
+        "Twofold together, one of you can start afresh and invite the other."
+    ),
 }
 
 
@@ -61,9 +67,9 @@ def partner_home(
 
 
 @require_POST
-def couple_start(request: HttpRequest) -> HttpResponse:
+def couple_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
-        actions.start_couple(request.user)
+        actions.start_couple(acting_user=request.user)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -74,12 +80,12 @@ def couple_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def partner_invite(request: HttpRequest) -> HttpResponse:
-    couple = get_own_couple_or_404(request)
+@partner_page()
+def partner_invite(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     form = InvitePartnerForm(request.POST)
     if form.is_valid():
         try:
-            actions.invite_partner(request.user, couple, form.cleaned_data["email"])
+            actions.invite_partner(couple, form.cleaned_data["email"], acting_user=request.user)
         except ActionError as exc:
             form.add_error("email", exc.message)
         else:
@@ -92,17 +98,15 @@ def partner_invite(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def invitation_revoke(request: HttpRequest, invitation_id: Any) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, invitation_id: Any) -> HttpResponse:
     invitation = get_invitation_for_user(request, invitation_id)
     own = get_own_couple(request)
-    if own is None or invitation.couple_id != own.pk:
-        # Care staff withdraw invitations from the couple's care page instead.
-        from twofold.couples.visibility import care_team_couple_ids
-
-        if not care_team_couple_ids(request.user).filter(couple_id=invitation.couple_id).exists():
-            raise Http404
+    # Care staff withdraw invitations from the couple's care page instead.
+    on_caseload = care_team_couple_ids(request.user).filter(couple_id=invitation.couple_id)
+    if (own is None or invitation.couple_id != own.pk) and not on_caseload.exists():
+        raise Http404
     try:
-        actions.revoke_invitation(request, invitation)
+        actions.revoke_invitation(invitation, acting_user=request.user, audit=request.audit)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -140,9 +144,9 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     try:
-        invitation = actions.accept_invitation(token, request.user)
+        invitation = actions.accept_invitation(token, acting_user=request.user)
     except ActionError as exc:
         messages.error(request, INVITATION_PROBLEMS.get(exc.code, exc.message))
         return redirect("invitation_detail", token=token)
@@ -154,15 +158,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def consent_give(request: HttpRequest, kind: str) -> HttpResponse:
-    couple = get_own_couple_or_404(request)
+@partner_page()
+def consent_give(request: AuthenticatedHttpRequest, couple: Couple, kind: str) -> HttpResponse:
     if kind == Consent.Kind.CARE and not couple.is_guided:
         raise Http404
     text = consent_texts.current(kind)
     already = couple.has_consent(request.user, kind)
     form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not already and form.is_valid():
-        actions.give_consent(request.user, couple, kind)
+        actions.give_consent(couple, kind, acting_user=request.user)
         messages.success(request, _("Thank you. Your consent is recorded."))
         return redirect("home")
     return render(
@@ -173,18 +177,13 @@ def consent_give(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
+# Outsiders get 404 from the gate before anyone is asked to confirm their password.
 @require_POST
-def consent_withdraw(request: HttpRequest, kind: str) -> HttpResponse:
-    # Outsiders get 404 before anyone is asked to confirm their password.
-    get_own_couple_or_404(request)
-    return _withdraw_after_reauthentication(request, kind)
-
-
+@partner_page()
 @reauthentication_required
-def _withdraw_after_reauthentication(request: HttpRequest, kind: str) -> HttpResponse:
-    couple = get_own_couple_or_404(request)
+def consent_withdraw(request: AuthenticatedHttpRequest, couple: Couple, kind: str) -> HttpResponse:
     try:
-        actions.withdraw_consent(request.user, couple, kind)
+        actions.withdraw_consent(couple, kind, acting_user=request.user)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from twofold.accounts.models import User
 from twofold.couples.models import Couple
 from twofold.cycles.models import AdjustmentCycle, OutcomeRating
 from twofold.lib.errors import ActionError
@@ -153,10 +154,15 @@ def _check_review_date(review_on: date | None) -> date:
 
 @transaction.atomic
 def raise_concern(
-    user: Any, couple: Couple, concern: str, wish: str = "", follows: AdjustmentCycle | None = None
+    couple: Couple,
+    concern: str,
+    wish: str = "",
+    follows: AdjustmentCycle | None = None,
+    *,
+    acting_user: User,
 ) -> AdjustmentCycle:
     """Start a cycle; it goes to the other partner to say back what they heard."""
-    if user.pk not in _partner_ids(couple):
+    if acting_user.pk not in _partner_ids(couple):
         raise ActionError(_("Only the two of you can raise something here."), "not_partner")
     if not couple.is_active:
         raise ActionError(
@@ -167,19 +173,19 @@ def raise_concern(
         follows = None
     return AdjustmentCycle.objects.create(
         couple=couple,
-        raised_by=user,
+        raised_by=acting_user,
         concern=text,
         wish=(wish or "").strip(),
         state=State.RAISED,
-        awaiting_id=_other(couple, user.pk),
+        awaiting_id=_other(couple, acting_user.pk),
         follows=follows,
     )
 
 
 @transaction.atomic
-def reflect(user: Any, cycle: AdjustmentCycle, reflection: str) -> AdjustmentCycle:
+def reflect(cycle: AdjustmentCycle, reflection: str, *, acting_user: User) -> AdjustmentCycle:
     """The other partner says back, in their own words, what they heard."""
-    cycle, _couple, _rated = _begin(cycle, "reflect", user)
+    cycle, _couple, _rated = _begin(cycle, "reflect", acting_user)
     cycle.reflection = _require_text(
         reflection, _("Please write, in your own words, what you heard.")
     )
@@ -191,9 +197,9 @@ def reflect(user: Any, cycle: AdjustmentCycle, reflection: str) -> AdjustmentCyc
 
 
 @transaction.atomic
-def confirm(user: Any, cycle: AdjustmentCycle) -> AdjustmentCycle:
+def confirm(cycle: AdjustmentCycle, *, acting_user: User) -> AdjustmentCycle:
     """The raiser feels understood: on to choosing a small adjustment together."""
-    cycle, _couple, _rated = _begin(cycle, "confirm", user)
+    cycle, _couple, _rated = _begin(cycle, "confirm", acting_user)
     cycle.state = State.UNDERSTOOD
     cycle.understood_at = timezone.now()
     cycle.awaiting = None
@@ -201,35 +207,35 @@ def confirm(user: Any, cycle: AdjustmentCycle) -> AdjustmentCycle:
 
 
 @transaction.atomic
-def clarify(user: Any, cycle: AdjustmentCycle, clarification: str) -> AdjustmentCycle:
+def clarify(cycle: AdjustmentCycle, clarification: str, *, acting_user: User) -> AdjustmentCycle:
     """The raiser adds what was missed; it goes back to the other partner to say back."""
-    cycle, couple, _rated = _begin(cycle, "clarify", user)
+    cycle, couple, _rated = _begin(cycle, "clarify", acting_user)
     cycle.clarification = _require_text(
         clarification, _("Please write what you'd like your partner to hear.")
     )
     cycle.state = State.RAISED
     cycle.clarified_at = timezone.now()
-    cycle.awaiting_id = _other(couple, user.pk)
+    cycle.awaiting_id = _other(couple, acting_user.pk)
     return _save(cycle, "clarification", "clarified_at", "state", "awaiting")
 
 
 @transaction.atomic
 def propose(
-    user: Any, cycle: AdjustmentCycle, adjustment: str, review_on: date | None
+    cycle: AdjustmentCycle, adjustment: str, review_on: date | None, *, acting_user: User
 ) -> AdjustmentCycle:
     """Either partner suggests a small adjustment and a day to look back on it."""
-    cycle, couple, _rated = _begin(cycle, "propose", user)
+    cycle, couple, _rated = _begin(cycle, "propose", acting_user)
     cycle.adjustment = _require_text(adjustment, _("Please describe the small adjustment."))
     cycle.review_on = _check_review_date(review_on)
-    cycle.proposed_by = user
-    cycle.awaiting_id = _other(couple, user.pk)
+    cycle.proposed_by = acting_user
+    cycle.awaiting_id = _other(couple, acting_user.pk)
     return _save(cycle, "adjustment", "review_on", "proposed_by", "awaiting")
 
 
 @transaction.atomic
-def agree(user: Any, cycle: AdjustmentCycle) -> AdjustmentCycle:
+def agree(cycle: AdjustmentCycle, *, acting_user: User) -> AdjustmentCycle:
     """The other partner agrees to the suggested adjustment: you start trying it."""
-    cycle, _couple, _rated = _begin(cycle, "agree", user)
+    cycle, _couple, _rated = _begin(cycle, "agree", acting_user)
     cycle.state = State.TRYING
     cycle.agreed_at = timezone.now()
     cycle.awaiting = None
@@ -238,28 +244,34 @@ def agree(user: Any, cycle: AdjustmentCycle) -> AdjustmentCycle:
 
 @transaction.atomic
 def suggest(
-    user: Any, cycle: AdjustmentCycle, adjustment: str, review_on: date | None
+    cycle: AdjustmentCycle, adjustment: str, review_on: date | None, *, acting_user: User
 ) -> AdjustmentCycle:
     """Answer a suggested adjustment with a change; it goes back to the first partner."""
-    cycle, _couple, _rated = _begin(cycle, "suggest", user)
+    cycle, _couple, _rated = _begin(cycle, "suggest", acting_user)
     cycle.adjustment = _require_text(adjustment, _("Please describe the adjustment you suggest."))
     cycle.review_on = _check_review_date(review_on)
     previous = cycle.proposed_by_id
-    cycle.proposed_by = user
+    cycle.proposed_by = acting_user
     cycle.awaiting_id = previous
     return _save(cycle, "adjustment", "review_on", "proposed_by", "awaiting")
 
 
 @transaction.atomic
-def rate(user: Any, cycle: AdjustmentCycle, rating: str, note: str = "") -> OutcomeRating:
+def rate(
+    cycle: AdjustmentCycle, rating: str, note: str = "", *, acting_user: User
+) -> OutcomeRating:
     """One partner says how it went; the first rating opens the look-back."""
-    cycle, couple, rated_by = _begin(cycle, "rate", user)
+    cycle, couple, rated_by = _begin(cycle, "rate", acting_user)
     if rating not in OutcomeRating.Rating.values:
         raise ActionError(_("Please choose how it went for you."), "rating")
     result = OutcomeRating.objects.create(
-        cycle=cycle, couple_id=cycle.couple_id, owner=user, rating=rating, note=(note or "").strip()
+        cycle=cycle,
+        couple_id=cycle.couple_id,
+        owner=acting_user,
+        rating=rating,
+        note=(note or "").strip(),
     )
-    rated_by = rated_by | {user.pk}
+    rated_by = rated_by | {acting_user.pk}
     waiting = [pk for pk in _partner_ids(couple) if pk not in rated_by]
     cycle.state = State.REVIEWING
     cycle.awaiting_id = waiting[0] if waiting else None
@@ -268,14 +280,16 @@ def rate(user: Any, cycle: AdjustmentCycle, rating: str, note: str = "") -> Outc
 
 
 @transaction.atomic
-def decide(user: Any, cycle: AdjustmentCycle, decision: str, learned: str) -> AdjustmentCycle:
+def decide(
+    cycle: AdjustmentCycle, decision: str, learned: str, *, acting_user: User
+) -> AdjustmentCycle:
     """Once both rated, either partner records what you chose and what you learned."""
-    cycle, _couple, _rated = _begin(cycle, "decide", user)
+    cycle, _couple, _rated = _begin(cycle, "decide", acting_user)
     if decision not in AdjustmentCycle.Decision.values:
         raise ActionError(_("Please choose what you'd like to do next."), "decision")
     cycle.learned = _require_text(learned, _("Please write a few words about what you learned."))
     cycle.outcome_decision = decision
-    cycle.decided_by = user
+    cycle.decided_by = acting_user
     cycle.state = State.CLOSED
     cycle.closed_at = timezone.now()
     cycle.awaiting = None
@@ -285,9 +299,9 @@ def decide(user: Any, cycle: AdjustmentCycle, decision: str, learned: str) -> Ad
 
 
 @transaction.atomic
-def withdraw(user: Any, cycle: AdjustmentCycle) -> AdjustmentCycle:
+def withdraw(cycle: AdjustmentCycle, *, acting_user: User) -> AdjustmentCycle:
     """The partner who raised it sets it aside, at any time before it closes."""
-    cycle, _couple, _rated = _begin(cycle, "withdraw", user)
+    cycle, _couple, _rated = _begin(cycle, "withdraw", acting_user)
     cycle.state = State.WITHDRAWN
     cycle.withdrawn_at = timezone.now()
     cycle.awaiting = None

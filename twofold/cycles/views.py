@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from twofold.couples.access import get_care_couple_for_user, get_own_couple_or_404
+from twofold.accounts.http import AuthenticatedHttpRequest
+from twofold.couples.access import care_page, partner_page
 from twofold.couples.models import Couple
 from twofold.couples.visibility import shared_care_couple_ids
 from twofold.cycles import actions
@@ -22,6 +23,7 @@ from twofold.cycles.access import cycles_for, get_partner_cycle
 from twofold.cycles.forms import STEP_FORMS, ConcernForm
 from twofold.cycles.models import AdjustmentCycle
 from twofold.cycles.timeline import timeline
+from twofold.lib.audit import What
 from twofold.lib.errors import ActionError
 
 HISTORY_LENGTH = 200
@@ -38,8 +40,7 @@ SUCCESS = {
 }
 
 
-def _not_open(request: HttpRequest, couple: Couple, status: int = 200) -> HttpResponse:
-    return render(request, "cycles/not_open.html", {"couple": couple}, status=status)
+NOT_OPEN = "cycles/not_open.html"
 
 
 def _rows(
@@ -59,10 +60,8 @@ def _rows(
 
 
 @require_GET
-def cycles_list(request: HttpRequest) -> HttpResponse:
-    couple = get_own_couple_or_404(request)
-    if not couple.is_active:
-        return _not_open(request, couple)
+@partner_page(not_open=NOT_OPEN)
+def cycles_list(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     open_cycles = list(cycles_for(request, couple).open())
     history = list(
         cycles_for(request, couple)
@@ -81,10 +80,8 @@ def cycles_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def cycle_new(request: HttpRequest) -> HttpResponse:
-    couple = get_own_couple_or_404(request)
-    if not couple.is_active:
-        return _not_open(request, couple)
+@partner_page(not_open=NOT_OPEN)
+def cycle_new(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     follows = _followed_cycle(request, couple)
     initial = {"wish": follows.adjustment} if follows else {}
     form = ConcernForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -92,11 +89,11 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             cycle = actions.raise_concern(
-                request.user,
                 couple,
                 form.cleaned_data["concern"],
                 form.cleaned_data["wish"],
                 follows=follows,
+                acting_user=request.user,
             )
         except ActionError as exc:
             error = exc.message
@@ -178,11 +175,9 @@ def _detail(
 
 
 @require_GET
-def cycle_detail(request: HttpRequest, cycle_id: Any) -> HttpResponse:
-    couple = get_own_couple_or_404(request)
+@partner_page(not_open=NOT_OPEN)
+def cycle_detail(request: AuthenticatedHttpRequest, couple: Couple, cycle_id: Any) -> HttpResponse:
     cycle = get_partner_cycle(request, couple, cycle_id)
-    if not couple.is_active:
-        return _not_open(request, couple)
     return _detail(request, couple, cycle)
 
 
@@ -192,11 +187,9 @@ def _typed_text(request: HttpRequest) -> str:
 
 
 @require_POST
-def cycle_step(request: HttpRequest, cycle_id: Any) -> HttpResponse:
-    couple = get_own_couple_or_404(request)
+@partner_page(not_open=NOT_OPEN)
+def cycle_step(request: AuthenticatedHttpRequest, couple: Couple, cycle_id: Any) -> HttpResponse:
     cycle = get_partner_cycle(request, couple, cycle_id)
-    if not couple.is_active:
-        return _not_open(request, couple, status=400)
     step = request.POST.get("action", "")
     if step not in STEP_FORMS:
         return _detail(
@@ -242,29 +235,31 @@ def cycle_step(request: HttpRequest, cycle_id: Any) -> HttpResponse:
 
 def _run(step: str, user: Any, cycle: AdjustmentCycle, data: dict[str, Any]) -> None:
     if step == "reflect":
-        actions.reflect(user, cycle, data["reflection"])
+        actions.reflect(cycle, data["reflection"], acting_user=user)
     elif step == "confirm":
-        actions.confirm(user, cycle)
+        actions.confirm(cycle, acting_user=user)
     elif step == "clarify":
-        actions.clarify(user, cycle, data["clarification"])
+        actions.clarify(cycle, data["clarification"], acting_user=user)
     elif step == "propose":
-        actions.propose(user, cycle, data["adjustment"], data["review_on"])
+        actions.propose(cycle, data["adjustment"], data["review_on"], acting_user=user)
     elif step == "agree":
-        actions.agree(user, cycle)
+        actions.agree(cycle, acting_user=user)
     elif step == "suggest":
-        actions.suggest(user, cycle, data["adjustment"], data["review_on"])
+        actions.suggest(cycle, data["adjustment"], data["review_on"], acting_user=user)
     elif step == "rate":
-        actions.rate(user, cycle, data["rating"], data["note"])
+        actions.rate(cycle, data["rating"], data["note"], acting_user=user)
     elif step == "decide":
-        actions.decide(user, cycle, data["decision"], data["learned"])
+        actions.decide(cycle, data["decision"], data["learned"], acting_user=user)
 
 
 @require_POST
-def cycle_withdraw(request: HttpRequest, cycle_id: Any) -> HttpResponse:
-    couple = get_own_couple_or_404(request)
+@partner_page()  # setting a cycle aside stays possible while things are on hold
+def cycle_withdraw(
+    request: AuthenticatedHttpRequest, couple: Couple, cycle_id: Any
+) -> HttpResponse:
     cycle = get_partner_cycle(request, couple, cycle_id)
     try:
-        actions.withdraw(request.user, cycle)
+        actions.withdraw(cycle, acting_user=request.user)
     except ActionError as exc:
         messages.error(request, exc.message)
         return redirect("cycle_detail", cycle_id=cycle.pk)
@@ -279,9 +274,9 @@ def cycle_withdraw(request: HttpRequest, cycle_id: Any) -> HttpResponse:
 
 
 @require_GET
-def cycles_care(request: HttpRequest, couple_id: Any) -> HttpResponse:
+@care_page(What.CYCLES)
+def cycles_care(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     """The couple's cycles for their care team, only while both partners share with them."""
-    couple = get_care_couple_for_user(request, couple_id, "cycles")
     shared = shared_care_couple_ids(request.user).filter(pk=couple.pk).exists()
     cycles = list(cycles_for(request, couple)[:300]) if shared else []
     today = timezone.localdate()

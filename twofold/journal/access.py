@@ -6,17 +6,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
-from twofold.couples.access import get_own_couple
 from twofold.couples.models import Couple
 from twofold.journal.models import JournalEntry
-
-
-def get_partner_couple(request: HttpRequest) -> Couple:
-    """The viewer's couple (they must be a partner); callers check ``is_active``."""
-    couple = get_own_couple(request)
-    if couple is None:
-        raise Http404
-    return couple
 
 
 def get_entry_for_user(request: HttpRequest, couple: Couple, entry_id: Any) -> JournalEntry:

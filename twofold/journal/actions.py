@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from twofold.accounts.models import User
 from twofold.couples.models import Couple
 from twofold.journal.models import Appreciation, JournalEntry, Moment, Sharing
 from twofold.lib.errors import ActionError
@@ -21,9 +21,9 @@ def _flags(couple: Couple, sharing: str) -> tuple[bool, bool]:
 
 
 def create_entry(
-    user: Any,
     couple: Couple,
     *,
+    acting_user: User,
     body: str,
     title: str = "",
     prompt_key: str = "",
@@ -33,7 +33,7 @@ def create_entry(
     now = timezone.now()
     return JournalEntry.objects.create(
         couple=couple,
-        owner=user,
+        owner=acting_user,
         title=title.strip(),
         body=body,
         prompt_key=prompt_key,
@@ -46,9 +46,14 @@ def create_entry(
 
 @transaction.atomic
 def update_entry(
-    user: Any, entry: JournalEntry, *, body: str, title: str = "", sharing: str = Sharing.ONLY_ME
+    entry: JournalEntry,
+    *,
+    acting_user: User,
+    body: str,
+    title: str = "",
+    sharing: str = Sharing.ONLY_ME,
 ) -> JournalEntry:
-    if entry.owner_id != user.pk:
+    if entry.owner_id != acting_user.pk:
         raise ActionError(_("Only the person who wrote an entry can change it."), "not_author")
     partner, care = _flags(entry.couple, sharing)
     content_changed = entry.body != body or entry.title != title.strip()
@@ -62,38 +67,38 @@ def update_entry(
     return entry
 
 
-def delete_entry(user: Any, entry: JournalEntry) -> None:
+def delete_entry(entry: JournalEntry, *, acting_user: User) -> None:
     """A real delete: nothing of the entry is kept."""
-    if entry.owner_id != user.pk:
+    if entry.owner_id != acting_user.pk:
         raise ActionError(_("Only the person who wrote an entry can delete it."), "not_author")
     entry.delete()
 
 
 def log_moment(
-    user: Any, couple: Couple, kind: str, *, note: str = "", happened_on: date | None = None
+    couple: Couple, kind: str, *, acting_user: User, note: str = "", happened_on: date | None = None
 ) -> Moment:
     return Moment.objects.create(
         couple=couple,
-        owner=user,
+        owner=acting_user,
         kind=kind,
         note=note.strip(),
         happened_on=happened_on or timezone.localdate(),
     )
 
 
-def send_appreciation(user: Any, couple: Couple, text: str) -> Appreciation:
-    partner = couple.partner_of(user)
+def send_appreciation(couple: Couple, text: str, *, acting_user: User) -> Appreciation:
+    partner = couple.partner_of(acting_user)
     if partner is None:
         raise ActionError(_("Notes can be sent once your partner has joined."), "no_partner")
     return Appreciation.objects.create(
-        couple=couple, owner=user, recipient=partner.user, text=text.strip()
+        couple=couple, owner=acting_user, recipient=partner.user, text=text.strip()
     )
 
 
-def mark_received_seen(user: Any, couple: Couple) -> int:
+def mark_received_seen(couple: Couple, *, acting_user: User) -> int:
     """Mark every unseen note to ``user`` as seen, in one UPDATE."""
     return (
-        Appreciation.objects.visible_to(user)
-        .filter(couple=couple, recipient=user, seen_at__isnull=True)
+        Appreciation.objects.visible_to(acting_user)
+        .filter(couple=couple, recipient=acting_user, seen_at__isnull=True)
         .update(seen_at=timezone.now())
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -16,32 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from twofold.couples.access import get_care_couple_for_user
+from twofold.accounts.http import AuthenticatedHttpRequest
+from twofold.couples.access import care_page, partner_page
 from twofold.couples.models import Consent, Couple
 from twofold.journal import actions, content
-from twofold.journal.access import get_entry_for_user, get_own_entry_for_user, get_partner_couple
+from twofold.journal.access import get_entry_for_user, get_own_entry_for_user
 from twofold.journal.forms import AppreciationForm, JournalEntryForm, MomentForm
 from twofold.journal.models import Appreciation, JournalEntry, Moment, Sharing
+from twofold.lib.audit import What
 from twofold.lib.errors import ActionError
 
 ENTRIES_PER_PAGE = 20
 MOMENTS_PER_PAGE = 30
 NOTES_PER_PAGE = 20
 
-View = Callable[..., HttpResponse]
-
-
-def partner_page(view: Callable[..., HttpResponse]) -> View:
-    """Partners of an active couple only: 404 for anybody else, a kind page until open."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        couple = get_partner_couple(request)
-        if not couple.is_active:
-            return render(request, "program/not_open.html", {"couple": couple})
-        return view(request, couple, *args, **kwargs)
-
-    return wrapper
+NOT_OPEN = "journal/not_open.html"
 
 
 def audience_label(entry: JournalEntry, viewer: Any) -> str:
@@ -68,8 +55,8 @@ def _initial_sharing(entry: JournalEntry, couple: Couple) -> str:
 
 
 @require_GET
-@partner_page
-def journal_list(request: HttpRequest, couple: Couple) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def journal_list(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     user: Any = request.user
     entries = (
         JournalEntry.objects.visible_to(user)
@@ -105,8 +92,8 @@ def _entry_form_page(
 
 
 @require_http_methods(["GET", "POST"])
-@partner_page
-def journal_new(request: HttpRequest, couple: Couple) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def journal_new(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     prompts = content.prompts()
     initial_prompt = prompts.get(request.GET.get("prompt"))
     form = JournalEntryForm(
@@ -115,7 +102,7 @@ def journal_new(request: HttpRequest, couple: Couple) -> HttpResponse:
         initial={"prompt_key": initial_prompt.key if initial_prompt else ""},
     )
     if request.method == "POST" and form.is_valid():
-        entry = actions.create_entry(request.user, couple, **form.cleaned_data)
+        entry = actions.create_entry(couple, **form.cleaned_data, acting_user=request.user)
         messages.success(request, _("Saved. It's yours, and it stays with the people you chose."))
         return redirect("journal_detail", entry_id=entry.pk)
     return _entry_form_page(
@@ -128,8 +115,10 @@ def journal_new(request: HttpRequest, couple: Couple) -> HttpResponse:
 
 
 @require_GET
-@partner_page
-def journal_detail(request: HttpRequest, couple: Couple, entry_id: Any) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def journal_detail(
+    request: AuthenticatedHttpRequest, couple: Couple, entry_id: Any
+) -> HttpResponse:
     user: Any = request.user
     entry = get_entry_for_user(request, couple, entry_id)
     mine = entry.owner_id == user.pk
@@ -150,8 +139,8 @@ def journal_detail(request: HttpRequest, couple: Couple, entry_id: Any) -> HttpR
 
 
 @require_http_methods(["GET", "POST"])
-@partner_page
-def journal_edit(request: HttpRequest, couple: Couple, entry_id: Any) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def journal_edit(request: AuthenticatedHttpRequest, couple: Couple, entry_id: Any) -> HttpResponse:
     entry = get_own_entry_for_user(request, couple, entry_id)
     form = JournalEntryForm(
         request.POST if request.method == "POST" else None,
@@ -165,11 +154,11 @@ def journal_edit(request: HttpRequest, couple: Couple, entry_id: Any) -> HttpRes
     )
     if request.method == "POST" and form.is_valid():
         actions.update_entry(
-            request.user,
             entry,
             title=form.cleaned_data["title"],
             body=form.cleaned_data["body"],
             sharing=form.cleaned_data["sharing"],
+            acting_user=request.user,
         )
         messages.success(request, _("Your changes are saved."))
         return redirect("journal_detail", entry_id=entry.pk)
@@ -177,26 +166,32 @@ def journal_edit(request: HttpRequest, couple: Couple, entry_id: Any) -> HttpRes
 
 
 @require_POST
-@partner_page
-def journal_delete(request: HttpRequest, couple: Couple, entry_id: Any) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def journal_delete(
+    request: AuthenticatedHttpRequest, couple: Couple, entry_id: Any
+) -> HttpResponse:
     entry = get_own_entry_for_user(request, couple, entry_id)
-    actions.delete_entry(request.user, entry)
+    actions.delete_entry(entry, acting_user=request.user)
     messages.success(request, _("The entry is deleted."))
     return redirect("journal_list")
 
 
 @require_GET
-@partner_page
-def journal_prompts(request: HttpRequest, couple: Couple) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def journal_prompts(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     return render(
         request, "journal/prompts.html", {"couple": couple, "groups": content.prompts().groups}
     )
 
 
 @require_GET
-def journal_care(request: HttpRequest, couple_id: Any) -> HttpResponse:
-    """What partners chose to share with their care team, for the care team."""
-    couple = get_care_couple_for_user(request, couple_id, "journal")
+@care_page(None)
+def journal_care(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    """What partners chose to share with their care team, for the care team.
+
+    Audited as a read of each partner whose entries are on the page (of the couple's
+    journal when none are), and of the couple's moments summary.
+    """
     user: Any = request.user
     entries = (
         JournalEntry.objects.visible_to(user)
@@ -209,6 +204,8 @@ def journal_care(request: HttpRequest, couple_id: Any) -> HttpResponse:
     moment_counts = _kind_counts(
         Moment.objects.visible_to(user).filter(couple=couple, happened_on__gte=since)
     )
+    request.audit.read_each(user, couple, What.JOURNAL, [e.owner for e in page.object_list])
+    request.audit.read(user, couple, What.MOMENTS)
     return render(
         request,
         "journal/care.html",
@@ -246,23 +243,23 @@ def _moments_page(
 
 
 @require_GET
-@partner_page
-def moments(request: HttpRequest, couple: Couple) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def moments(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     return _moments_page(request, couple, MomentForm(guided=couple.is_guided))
 
 
 @require_POST
-@partner_page
-def moment_add(request: HttpRequest, couple: Couple) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def moment_add(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     form = MomentForm(request.POST, guided=couple.is_guided)
     if not form.is_valid():
         return _moments_page(request, couple, form, status=400)
     moment = actions.log_moment(
-        request.user,
         couple,
         form.cleaned_data["kind"],
         note=form.cleaned_data["note"],
         happened_on=form.cleaned_data["happened_on"],
+        acting_user=request.user,
     )
     messages.success(
         request,
@@ -289,7 +286,7 @@ def _appreciations_page(
     received_notes = list(received.object_list)
     sent_notes = list(sent.object_list)
     if request.method == "GET":
-        actions.mark_received_seen(user, couple)
+        actions.mark_received_seen(couple, acting_user=user)
     return render(
         request,
         "journal/appreciations.html",
@@ -307,19 +304,19 @@ def _appreciations_page(
 
 
 @require_GET
-@partner_page
-def appreciations(request: HttpRequest, couple: Couple) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def appreciations(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     return _appreciations_page(request, couple, AppreciationForm())
 
 
 @require_POST
-@partner_page
-def appreciation_send(request: HttpRequest, couple: Couple) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def appreciation_send(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     form = AppreciationForm(request.POST)
     if not form.is_valid():
         return _appreciations_page(request, couple, form, status=400)
     try:
-        actions.send_appreciation(request.user, couple, form.cleaned_data["text"])
+        actions.send_appreciation(couple, form.cleaned_data["text"], acting_user=request.user)
     except ActionError as exc:
         messages.error(request, exc.message)
         return redirect("appreciations")
@@ -327,6 +324,6 @@ def appreciation_send(request: HttpRequest, couple: Couple) -> HttpResponse:
     messages.success(
         request,
         _("Sent. %(name)s will find it next time they open Twofold.")
-        % {"name": partner.user.display_name if partner else _("Your partner")},
+        % {"name": partner.user.display_name if partner and partner.user else _("Your partner")},
     )
     return redirect("appreciations")

@@ -242,7 +242,7 @@ def _consent(couple: Couple, people: Sequence[User], kinds: Sequence[str]) -> No
     vars(couple).pop("active_partners", None)  # seats may have changed: read them again
     for person in people:
         for kind in kinds:
-            actions.give_consent(person, couple, kind)
+            actions.give_consent(couple, kind, acting_user=person)
 
 
 # --- the program, for the named couples ------------------------------------------------
@@ -373,7 +373,7 @@ def _plan(couple: Couple, *, stage_index: int, started_at: datetime) -> tuple[Pl
 
 def _boundaries(couple: Couple, person: User, answers: dict[str, str]) -> None:
     if not BoundaryAnswer.objects.filter(couple=couple, owner=person).exists():
-        program_actions.save_boundaries(person, couple, answers)
+        program_actions.save_boundaries(couple, answers, acting_user=person)
 
 
 def _practice(plan: Plan, person: User, entries: Iterable[_Practice], now: datetime) -> None:
@@ -490,30 +490,30 @@ def _guided_program(couple: Couple, alex: User, sam: User, rivera: User) -> None
     if Goal.objects.filter(couple=couple).exists():
         return
     together = program_actions.create_goal(
-        alex,
         couple,
         text="Practise together twice a week",
         measure=Goal.Measure.PRACTICE_TOGETHER,
         measure_target=2,
         review_on=timezone.localdate(now) + timedelta(weeks=3),
         created_at=now - timedelta(days=17),
+        acting_user=alex,
     )
-    program_actions.propose_goal(alex, couple, together)
-    program_actions.respond_to_goal(sam, together, "accept")
+    program_actions.propose_goal(couple, together, acting_user=alex)
+    program_actions.respond_to_goal(together, "accept", acting_user=sam)
     Goal.objects.filter(pk=together.pk).update(shared_at=now - timedelta(days=16))
     program_actions.create_goal(
-        alex,
         couple,
         text="Tell Sam in the moment when something feels good",
         created_at=now - timedelta(days=4),
+        acting_user=alex,
     )
     proposed = program_actions.create_goal(
-        sam,
         couple,
         text="One evening a week without phones, just the two of us",
         created_at=now - timedelta(days=2),
+        acting_user=sam,
     )
-    program_actions.propose_goal(sam, couple, proposed)
+    program_actions.propose_goal(couple, proposed, acting_user=sam)
 
 
 def _own_program(couple: Couple, robin: User, kai: User) -> None:
@@ -526,7 +526,7 @@ def _own_program(couple: Couple, robin: User, kai: User) -> None:
     _practice(plan, kai, KAI_PRACTICE, now)
     ready = StageReadiness.objects.filter(plan=plan, owner=robin)
     if not plan.is_paused and not plan.is_last_stage and not ready.exists():
-        program_actions.set_ready(robin, plan, True)
+        program_actions.set_ready(plan, True, acting_user=robin)
 
 
 # --- check-ins, adjustment cycles and the journal, for the named couples --------------
@@ -633,21 +633,25 @@ def _cycles(couple: Couple, alex: User, sam: User) -> None:
     today = timezone.localdate(now)
 
     closed = cycle_actions.raise_concern(
-        alex,
         couple,
         "I'd like evenings to feel less rushed",
         wish="Some time to wind down together before bed",
+        acting_user=alex,
     )
     cycle_actions.reflect(
-        sam, closed, "Evenings feel hurried, and you'd like us to slow down together."
+        closed, "Evenings feel hurried, and you'd like us to slow down together.", acting_user=sam
     )
-    cycle_actions.confirm(alex, closed)
-    cycle_actions.propose(sam, closed, "Phones away after nine", today + timedelta(days=14))
-    cycle_actions.agree(alex, closed)
-    cycle_actions.rate(sam, closed, OutcomeRating.Rating.HELPED, "Evenings feel calmer.")
-    cycle_actions.rate(alex, closed, OutcomeRating.Rating.HELPED)
+    cycle_actions.confirm(closed, acting_user=alex)
+    cycle_actions.propose(
+        closed, "Phones away after nine", today + timedelta(days=14), acting_user=sam
+    )
+    cycle_actions.agree(closed, acting_user=alex)
+    cycle_actions.rate(
+        closed, OutcomeRating.Rating.HELPED, "Evenings feel calmer.", acting_user=sam
+    )
+    cycle_actions.rate(closed, OutcomeRating.Rating.HELPED, acting_user=alex)
     cycle_actions.decide(
-        alex, closed, AdjustmentCycle.Decision.KEEP, "Small changes are easier to keep"
+        closed, AdjustmentCycle.Decision.KEEP, "Small changes are easier to keep", acting_user=alex
     )
     AdjustmentCycle.objects.filter(pk=closed.pk).update(
         created_at=now - timedelta(days=33),
@@ -666,19 +670,24 @@ def _cycles(couple: Couple, alex: User, sam: User) -> None:
     )
 
     trying = cycle_actions.raise_concern(
-        sam,
         couple,
         "Weekends fill up before we've had time for just us",
         wish="Keep a little of the weekend free",
+        acting_user=sam,
     )
     cycle_actions.reflect(
-        alex, trying, "You'd like some weekend time that's only ours, before plans take over."
+        trying,
+        "You'd like some weekend time that's only ours, before plans take over.",
+        acting_user=alex,
     )
-    cycle_actions.confirm(sam, trying)
+    cycle_actions.confirm(trying, acting_user=sam)
     cycle_actions.propose(
-        alex, trying, "Keep Saturday morning free for the two of us", today + timedelta(days=3)
+        trying,
+        "Keep Saturday morning free for the two of us",
+        today + timedelta(days=3),
+        acting_user=alex,
     )
-    cycle_actions.agree(sam, trying)
+    cycle_actions.agree(trying, acting_user=sam)
     AdjustmentCycle.objects.filter(pk=trying.pk).update(
         created_at=now - timedelta(days=9),
         reflected_at=now - timedelta(days=8),
@@ -742,12 +751,12 @@ def _journal(couple: Couple, alex: User, sam: User) -> None:
         for person, entries in ((alex, ALEX_JOURNAL), (sam, SAM_JOURNAL)):
             for entry in entries:
                 written = journal_actions.create_entry(
-                    person,
                     couple,
                     body=entry.body,
                     title=entry.title,
                     prompt_key=entry.prompt_key if prompts.get(entry.prompt_key) else "",
                     sharing=entry.sharing,
+                    acting_user=person,
                 )
                 at = _at(today - timedelta(days=entry.days_ago), 21, 15)
                 JournalEntry.objects.filter(pk=written.pk).update(created_at=at, updated_at=at)
@@ -757,19 +766,21 @@ def _journal(couple: Couple, alex: User, sam: User) -> None:
             for moment in moments:
                 day = today - timedelta(days=moment.days_ago)
                 logged = journal_actions.log_moment(
-                    person, couple, moment.kind, note=moment.note, happened_on=day
+                    couple, moment.kind, note=moment.note, happened_on=day, acting_user=person
                 )
                 Moment.objects.filter(pk=logged.pk).update(created_at=_at(day, 20, 30))
 
     if not Appreciation.objects.filter(couple=couple).exists():
         to_sam = journal_actions.send_appreciation(
-            alex, couple, "Thank you for being so patient with me this week."
+            couple, "Thank you for being so patient with me this week.", acting_user=alex
         )
         Appreciation.objects.filter(pk=to_sam.pk).update(
             created_at=now - timedelta(days=6), seen_at=now - timedelta(days=5)
         )
         to_alex = journal_actions.send_appreciation(
-            sam, couple, "Thank you for putting your phone away without me asking. It meant a lot."
+            couple,
+            "Thank you for putting your phone away without me asking. It meant a lot.",
+            acting_user=sam,
         )
         Appreciation.objects.filter(pk=to_alex.pk).update(created_at=now - timedelta(hours=20))
 
@@ -824,7 +835,7 @@ def create_personas(result: DemoResult) -> User:
     # Jordan: started alone and is waiting for their partner to accept an invitation.
     jordan = person(JORDAN_EMAIL)
     seat = _seat(jordan)
-    waiting = seat.couple if seat else actions.start_couple(jordan)
+    waiting = seat.couple if seat else actions.start_couple(acting_user=jordan)
     _consent(waiting, [jordan], [Consent.Kind.PARTICIPATION])
     if not waiting.invitations.pending().filter(role=Invitation.Role.PARTNER).exists():
         Invitation.issue(

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from twofold.accounts.models import User
 from twofold.couples.models import Couple
-from twofold.lib import audit
+from twofold.lib.audit import AuditContext, What
 from twofold.lib.errors import ActionError
 from twofold.program import boundaries, content
 from twofold.program.models import (
@@ -44,7 +44,7 @@ def snapshot(program: content.Program) -> ProgramVersion:
 
 @transaction.atomic
 def ensure_plan(couple: Couple) -> Plan:
-    """The couple's plan, started on their clinic's program the first time it is needed."""
+    """The couple's plan, on their clinic's program; started when the couple opens."""
     existing = Plan.objects.select_related("program_version").filter(couple=couple).first()
     if existing:
         return existing
@@ -112,7 +112,7 @@ def _advance_if_agreed(plan: Plan) -> bool:
 
 
 @transaction.atomic
-def set_ready(user: Any, plan: Plan, ready: bool) -> bool:
+def set_ready(plan: Plan, ready: bool, *, acting_user: User) -> bool:
     """Mark or unmark oneself ready; returns True when this moved the couple on."""
     plan = _locked(plan)
     if plan.is_paused:
@@ -120,11 +120,11 @@ def set_ready(user: Any, plan: Plan, ready: bool) -> bool:
     if plan.is_last_stage:
         raise ActionError(_("This is the last stage; there is nowhere further to go."), "last")
     current = StageReadiness.objects.filter(
-        plan=plan, owner=user, stage_index=plan.stage_index, cleared_at__isnull=True
+        plan=plan, owner=acting_user, stage_index=plan.stage_index, cleared_at__isnull=True
     )
     if ready and not current.exists():
         StageReadiness.objects.create(
-            plan=plan, couple_id=plan.couple_id, owner=user, stage_index=plan.stage_index
+            plan=plan, couple_id=plan.couple_id, owner=acting_user, stage_index=plan.stage_index
         )
     elif not ready:
         current.update(cleared_at=timezone.now())
@@ -132,7 +132,7 @@ def set_ready(user: Any, plan: Plan, ready: bool) -> bool:
 
 
 @transaction.atomic
-def approve(request: HttpRequest, plan: Plan) -> bool:
+def approve(plan: Plan, *, acting_user: User, audit: AuditContext) -> bool:
     plan = _locked(plan)
     if plan.is_last_stage:
         raise ActionError(_("This couple is at the last stage."), "last")
@@ -140,47 +140,47 @@ def approve(request: HttpRequest, plan: Plan) -> bool:
         StageApproval.objects.create(
             plan=plan,
             couple_id=plan.couple_id,
-            clinician=cast(Any, request.user),
+            clinician=cast(Any, acting_user),
             stage_index=plan.stage_index,
         )
-        _event(plan, request.user, PlanEvent.Kind.APPROVED)
-        audit.record_write(request, plan.couple, "program.approval")
+        _event(plan, acting_user, PlanEvent.Kind.APPROVED)
+        audit.write(acting_user, plan.couple, What.PROGRAM_APPROVAL)
     return _advance_if_agreed(plan)
 
 
 @transaction.atomic
-def step_back(user: Any, plan: Plan) -> None:
+def step_back(plan: Plan, *, acting_user: User) -> None:
     plan = _locked(plan)
     if plan.stage_index == 0:
         raise ActionError(_("You're at the first stage already."), "first")
     _clear_marks(plan)
     plan.stage_index -= 1
     plan.save(update_fields=["stage_index"])
-    _event(plan, user, PlanEvent.Kind.STEPPED_BACK)
+    _event(plan, acting_user, PlanEvent.Kind.STEPPED_BACK)
 
 
 @transaction.atomic
-def pause(user: Any, plan: Plan) -> None:
+def pause(plan: Plan, *, acting_user: User) -> None:
     plan = _locked(plan)
     if plan.is_paused:
         return
-    plan.paused_at, plan.paused_by = timezone.now(), user
+    plan.paused_at, plan.paused_by = timezone.now(), acting_user
     plan.save(update_fields=["paused_at", "paused_by"])
-    _event(plan, user, PlanEvent.Kind.PAUSED)
+    _event(plan, acting_user, PlanEvent.Kind.PAUSED)
 
 
 @transaction.atomic
-def resume(user: Any, plan: Plan) -> None:
+def resume(plan: Plan, *, acting_user: User) -> None:
     plan = _locked(plan)
     if not plan.is_paused:
         return
-    if plan.paused_by_id != user.pk:
+    if plan.paused_by_id != acting_user.pk:
         raise ActionError(
             _("The program can be resumed by the partner who paused it."), "not_pauser"
         )
     plan.paused_at, plan.paused_by = None, None
     plan.save(update_fields=["paused_at", "paused_by"])
-    _event(plan, user, PlanEvent.Kind.RESUMED)
+    _event(plan, acting_user, PlanEvent.Kind.RESUMED)
 
 
 def flagged_keys(plan: Plan) -> set[str]:
@@ -194,13 +194,15 @@ def offered_exercises(plan: Plan, overlap: frozenset[str]) -> list[content.Exerc
 
 
 @transaction.atomic
-def log_practice(user: Any, plan: Plan, exercise: content.Exercise, **fields: Any) -> PracticeLog:
+def log_practice(
+    plan: Plan, exercise: content.Exercise, *, acting_user: User, **fields: Any
+) -> PracticeLog:
     if plan.program.exercise(exercise.key) is None:
         raise ActionError(_("That exercise isn't part of your program."))
     return PracticeLog.objects.create(
         plan=plan,
         couple_id=plan.couple_id,
-        owner=user,
+        owner=acting_user,
         exercise_key=exercise.key,
         stage_index=plan.program.stage_of(exercise.key) or 0,
         **fields,
@@ -208,7 +210,7 @@ def log_practice(user: Any, plan: Plan, exercise: content.Exercise, **fields: An
 
 
 @transaction.atomic
-def save_boundaries(user: Any, couple: Couple, answers: dict[str, str]) -> int:
+def save_boundaries(couple: Couple, answers: dict[str, str], *, acting_user: User) -> int:
     """Store a partner's answers, then set aside assignments that left the overlap.
 
     Returns how many assigned exercises were set aside.
@@ -220,7 +222,7 @@ def save_boundaries(user: Any, couple: Couple, answers: dict[str, str]) -> int:
             raise ActionError(_("Please choose one answer for each activity."))
         BoundaryAnswer.objects.update_or_create(
             couple=couple,
-            owner=user,
+            owner=acting_user,
             activity_key=key,
             defaults={"answer": value, "updated_at": now},
         )
@@ -246,7 +248,7 @@ def withdraw_outside_overlap(couple: Couple) -> int:
 
 
 @transaction.atomic
-def assign(request: HttpRequest, plan: Plan, exercise_key: str) -> Assignment:
+def assign(plan: Plan, exercise_key: str, *, acting_user: User, audit: AuditContext) -> Assignment:
     exercise = plan.program.exercise(exercise_key)
     if exercise is None:
         raise ActionError(_("That exercise isn't part of this couple's program."))
@@ -266,28 +268,30 @@ def assign(request: HttpRequest, plan: Plan, exercise_key: str) -> Assignment:
         plan=plan,
         couple_id=plan.couple_id,
         exercise_key=exercise_key,
-        assigned_by=cast(Any, request.user),
+        assigned_by=cast(Any, acting_user),
     )
-    _event(plan, request.user, PlanEvent.Kind.ASSIGNED, exercise_key)
-    audit.record_write(request, plan.couple, "program.assignment", object_id=assignment.pk)
+    _event(plan, acting_user, PlanEvent.Kind.ASSIGNED, exercise_key)
+    audit.write(acting_user, plan.couple, What.PROGRAM_ASSIGNMENT, object_id=assignment.pk)
     return assignment
 
 
 @transaction.atomic
-def withdraw_assignment(request: HttpRequest, assignment: Assignment) -> None:
+def withdraw_assignment(assignment: Assignment, *, acting_user: User, audit: AuditContext) -> None:
     if assignment.withdrawn_at:
         return
     Assignment.objects.filter(pk=assignment.pk).update(
         withdrawn_at=timezone.now(), withdrawal=Assignment.Withdrawal.CARE_TEAM
     )
-    _event(assignment.plan, request.user, PlanEvent.Kind.WITHDRAWN, assignment.exercise_key)
-    audit.record_write(
-        request, assignment.plan.couple, "program.assignment", object_id=assignment.pk
+    _event(assignment.plan, acting_user, PlanEvent.Kind.WITHDRAWN, assignment.exercise_key)
+    audit.write(
+        acting_user, assignment.plan.couple, What.PROGRAM_ASSIGNMENT, object_id=assignment.pk
     )
 
 
 @transaction.atomic
-def mark_unsuitable(request: HttpRequest, plan: Plan, exercise_key: str, note: str) -> ExerciseFlag:
+def mark_unsuitable(
+    plan: Plan, exercise_key: str, note: str, *, acting_user: User, audit: AuditContext
+) -> ExerciseFlag:
     if plan.program.exercise(exercise_key) is None:
         raise ActionError(_("That exercise isn't part of this couple's program."))
     flag = ExerciseFlag.objects.create(
@@ -295,13 +299,13 @@ def mark_unsuitable(request: HttpRequest, plan: Plan, exercise_key: str, note: s
         couple_id=plan.couple_id,
         exercise_key=exercise_key,
         note=note.strip(),
-        flagged_by=cast(Any, request.user),
+        flagged_by=cast(Any, acting_user),
     )
     Assignment.objects.filter(
         plan=plan, exercise_key=exercise_key, withdrawn_at__isnull=True
     ).update(withdrawn_at=timezone.now(), withdrawal=Assignment.Withdrawal.CARE_TEAM)
-    _event(plan, request.user, PlanEvent.Kind.UNSUITABLE, exercise_key)
-    audit.record_write(request, plan.couple, "program.unsuitable", object_id=flag.pk)
+    _event(plan, acting_user, PlanEvent.Kind.UNSUITABLE, exercise_key)
+    audit.write(acting_user, plan.couple, What.PROGRAM_UNSUITABLE, object_id=flag.pk)
     return flag
 
 
@@ -316,16 +320,16 @@ def _partner_id(couple: Couple, user: Any) -> Any:
 
 
 @transaction.atomic
-def create_goal(user: Any, couple: Couple, **fields: Any) -> Goal:
-    return Goal.objects.create(couple=couple, owner=user, **fields)
+def create_goal(couple: Couple, *, acting_user: User, **fields: Any) -> Goal:
+    return Goal.objects.create(couple=couple, owner=acting_user, **fields)
 
 
 @transaction.atomic
-def propose_goal(user: Any, couple: Couple, goal: Goal) -> None:
-    if goal.owner_id != user.pk or goal.state not in (Goal.State.DRAFT,):
+def propose_goal(couple: Couple, goal: Goal, *, acting_user: User) -> None:
+    if goal.owner_id != acting_user.pk or goal.state not in (Goal.State.DRAFT,):
         raise ActionError(_("Only a draft of yours can be proposed."))
     goal.state = Goal.State.PROPOSED
-    goal.awaiting_id = _partner_id(couple, user)
+    goal.awaiting_id = _partner_id(couple, acting_user)
     goal.visible_to_partner = True
     goal.last_response = ""
     if goal.review_on is None:
@@ -334,9 +338,9 @@ def propose_goal(user: Any, couple: Couple, goal: Goal) -> None:
 
 
 @transaction.atomic
-def respond_to_goal(user: Any, goal: Goal, response: str, suggestion: str = "") -> None:
+def respond_to_goal(goal: Goal, response: str, suggestion: str = "", *, acting_user: User) -> None:
     """The awaited partner accepts, declines kindly, or suggests other wording."""
-    if goal.state != Goal.State.PROPOSED or goal.awaiting_id != user.pk:
+    if goal.state != Goal.State.PROPOSED or goal.awaiting_id != acting_user.pk:
         raise ActionError(_("This goal isn't waiting for your answer."), "not_awaiting")
     if response == "accept":
         if goal.suggested_text:
@@ -352,7 +356,9 @@ def respond_to_goal(user: Any, goal: Goal, response: str, suggestion: str = "") 
             raise ActionError(_("Please write the wording you'd suggest."), "empty")
         goal.suggested_text = suggestion.strip()
         goal.awaiting_id = (
-            goal.owner_id if user.pk != goal.owner_id else _partner_id(goal.couple, user)
+            goal.owner_id
+            if acting_user.pk != goal.owner_id
+            else _partner_id(goal.couple, acting_user)
         )
     else:
         raise ActionError(_("Unknown answer."))
@@ -361,8 +367,8 @@ def respond_to_goal(user: Any, goal: Goal, response: str, suggestion: str = "") 
 
 
 @transaction.atomic
-def put_away_goal(user: Any, goal: Goal) -> None:
-    if goal.owner_id != user.pk and not goal.is_shared:
+def put_away_goal(goal: Goal, *, acting_user: User) -> None:
+    if goal.owner_id != acting_user.pk and not goal.is_shared:
         raise ActionError(_("Only the person who wrote this goal can put it away."))
     goal.state, goal.awaiting = Goal.State.ARCHIVED, None
     goal.save(update_fields=["state", "awaiting"])

@@ -5,22 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from twofold.accounts.http import AuthenticatedHttpRequest
+from twofold.couples.access import care_page
+from twofold.couples.models import Couple
 from twofold.couples.visibility import participants
+from twofold.lib.audit import What
 from twofold.lib.errors import ActionError
 from twofold.program import actions, boundaries, content
-from twofold.program.access import get_care_plan
+from twofold.program.access import get_plan
 from twofold.program.forms import UnsuitableForm
 from twofold.program.models import Assignment, ExerciseFlag, Goal, PracticeLog, StageReadiness
 
 
 @require_GET
-def care_plan(request: HttpRequest, couple_id: Any) -> HttpResponse:
-    couple, plan = get_care_plan(request, couple_id, "program.plan")
+@care_page(What.PROGRAM_PLAN)
+def care_plan(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    plan = get_plan(request.user, couple)
     user: Any = request.user
     program = plan.program
     shared = boundaries.overlap(couple)
@@ -62,14 +67,19 @@ def care_plan(request: HttpRequest, couple_id: Any) -> HttpResponse:
             for f in ExerciseFlag.objects.visible_to(user).filter(plan=plan)
         ],
     }
+    # The plan itself is the couple's (the gate records it); practice notes are one
+    # partner's each, so the partner whose notes are shown is told so.
+    for owner in {log.owner_id: log.owner for log in logs}.values():
+        request.audit.read(user, couple, What.PRACTICE_LOG, subject=owner)
     return render(request, "program/care_plan.html", context)
 
 
 @require_POST
-def care_approve(request: HttpRequest, couple_id: Any) -> HttpResponse:
-    couple, plan = get_care_plan(request, couple_id, "program.plan")
+@care_page(What.PROGRAM_PLAN)
+def care_approve(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    plan = get_plan(request.user, couple)
     try:
-        moved = actions.approve(request, plan)
+        moved = actions.approve(plan, acting_user=request.user, audit=request.audit)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -83,10 +93,16 @@ def care_approve(request: HttpRequest, couple_id: Any) -> HttpResponse:
 
 
 @require_POST
-def care_assign(request: HttpRequest, couple_id: Any) -> HttpResponse:
-    couple, plan = get_care_plan(request, couple_id, "program.plan")
+@care_page(What.PROGRAM_PLAN)
+def care_assign(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    plan = get_plan(request.user, couple)
     try:
-        actions.assign(request, plan, request.POST.get("exercise_key", ""))
+        actions.assign(
+            plan,
+            request.POST.get("exercise_key", ""),
+            acting_user=request.user,
+            audit=request.audit,
+        )
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -95,29 +111,37 @@ def care_assign(request: HttpRequest, couple_id: Any) -> HttpResponse:
 
 
 @require_POST
-def care_unassign(request: HttpRequest, couple_id: Any, assignment_id: Any) -> HttpResponse:
-    couple, plan = get_care_plan(request, couple_id, "program.plan")
+@care_page(What.PROGRAM_PLAN)
+def care_unassign(
+    request: AuthenticatedHttpRequest, couple: Couple, assignment_id: Any
+) -> HttpResponse:
+    plan = get_plan(request.user, couple)
     assignment = (
         Assignment.objects.visible_to(request.user).filter(plan=plan, pk=assignment_id).first()
     )
     if assignment is None:
         raise Http404
     assignment.plan = plan
-    actions.withdraw_assignment(request, assignment)
+    actions.withdraw_assignment(assignment, acting_user=request.user, audit=request.audit)
     messages.success(request, _("Exercise withdrawn."))
     return redirect("care_plan", couple_id=couple.pk)
 
 
 @require_POST
-def care_unsuitable(request: HttpRequest, couple_id: Any) -> HttpResponse:
-    couple, plan = get_care_plan(request, couple_id, "program.plan")
+@care_page(What.PROGRAM_PLAN)
+def care_unsuitable(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    plan = get_plan(request.user, couple)
     form = UnsuitableForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please check the note."))
         return redirect("care_plan", couple_id=couple.pk)
     try:
         actions.mark_unsuitable(
-            request, plan, form.cleaned_data["exercise_key"], form.cleaned_data["note"]
+            plan,
+            form.cleaned_data["exercise_key"],
+            form.cleaned_data["note"],
+            acting_user=request.user,
+            audit=request.audit,
         )
     except ActionError as exc:
         messages.error(request, exc.message)

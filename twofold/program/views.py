@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from twofold.accounts.http import AuthenticatedHttpRequest
+from twofold.couples.access import partner_page
 from twofold.couples.models import Couple
 from twofold.couples.visibility import participants, participation
 from twofold.lib.errors import ActionError
 from twofold.program import actions, boundaries, content
-from twofold.program.access import get_goal_for_user, get_partner_plan
+from twofold.program.access import get_goal_for_user, get_plan
 from twofold.program.forms import GoalForm, GoalResponseForm, PracticeLogForm, boundary_form
 from twofold.program.models import (
     Assignment,
@@ -30,16 +32,7 @@ from twofold.program.models import (
     StageReadiness,
 )
 
-
-def _not_open_yet(request: HttpRequest, couple: Couple) -> HttpResponse:
-    return render(request, "program/not_open.html", {"couple": couple})
-
-
-def _active_plan(request: HttpRequest) -> tuple[Couple, Plan]:
-    couple, plan = get_partner_plan(request)
-    if plan is None:
-        raise Http404
-    return couple, plan
+NOT_OPEN = "program/not_open.html"
 
 
 def _participation_summary(request: HttpRequest, couple: Couple) -> dict[str, Any]:
@@ -62,10 +55,9 @@ def _participation_summary(request: HttpRequest, couple: Couple) -> dict[str, An
 
 
 @require_GET
-def program_home(request: HttpRequest) -> HttpResponse:
-    couple, plan = get_partner_plan(request)
-    if plan is None:
-        return _not_open_yet(request, couple)
+@partner_page(not_open=NOT_OPEN)
+def program_home(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    plan = get_plan(request.user, couple)
     user: Any = request.user
     shared = boundaries.overlap(couple)
     offered = actions.offered_exercises(plan, shared)
@@ -101,10 +93,13 @@ def program_home(request: HttpRequest) -> HttpResponse:
 
 
 def _pace_change(
-    request: HttpRequest, change: Callable[[Plan], Any], said: Callable[[Any], str]
+    request: AuthenticatedHttpRequest,
+    couple: Couple,
+    change: Callable[[Plan], Any],
+    said: Callable[[Any], str],
 ) -> HttpResponse:
     """Run one pacing change; say how it went, kindly, and go back to the program."""
-    _couple, plan = _active_plan(request)
+    plan = get_plan(request.user, couple)
     try:
         outcome = change(plan)
     except ActionError as exc:
@@ -115,7 +110,8 @@ def _pace_change(
 
 
 @require_POST
-def program_ready(request: HttpRequest) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def program_ready(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     ready = request.POST.get("ready") == "yes"
 
     def said(moved: bool) -> str:
@@ -125,32 +121,40 @@ def program_ready(request: HttpRequest) -> HttpResponse:
             return _("Noted. You'll move on when you're both ready; there's no hurry.")
         return _("Noted. You'll stay with this stage for now.")
 
-    return _pace_change(request, lambda plan: actions.set_ready(request.user, plan, ready), said)
+    return _pace_change(
+        request, couple, lambda plan: actions.set_ready(plan, ready, acting_user=request.user), said
+    )
 
 
 @require_POST
-def program_step_back(request: HttpRequest) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def program_step_back(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     return _pace_change(
         request,
-        lambda plan: actions.step_back(request.user, plan),
+        couple,
+        lambda plan: actions.step_back(plan, acting_user=request.user),
         lambda _outcome: _("You've stepped back a stage. Going back is part of going on."),
     )
 
 
 @require_POST
-def program_pause(request: HttpRequest) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def program_pause(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     return _pace_change(
         request,
-        lambda plan: actions.pause(request.user, plan),
+        couple,
+        lambda plan: actions.pause(plan, acting_user=request.user),
         lambda _outcome: _("The program is paused. Resume it whenever you're ready."),
     )
 
 
 @require_POST
-def program_resume(request: HttpRequest) -> HttpResponse:
+@partner_page(not_open=NOT_OPEN)
+def program_resume(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     return _pace_change(
         request,
-        lambda plan: actions.resume(request.user, plan),
+        couple,
+        lambda plan: actions.resume(plan, acting_user=request.user),
         lambda _outcome: _("Welcome back. The program is running again."),
     )
 
@@ -172,8 +176,9 @@ def _visible_exercise(request: HttpRequest, plan: Plan, key: str) -> content.Exe
 
 
 @require_GET
-def exercise_detail(request: HttpRequest, key: str) -> HttpResponse:
-    _couple, plan = _active_plan(request)
+@partner_page(not_open=NOT_OPEN)
+def exercise_detail(request: AuthenticatedHttpRequest, couple: Couple, key: str) -> HttpResponse:
+    plan = get_plan(request.user, couple)
     exercise = _visible_exercise(request, plan, key)
     return render(
         request,
@@ -188,14 +193,15 @@ def exercise_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def practice_log_new(request: HttpRequest, key: str) -> HttpResponse:
-    couple, plan = _active_plan(request)
+@partner_page(not_open=NOT_OPEN)
+def practice_log_new(request: AuthenticatedHttpRequest, couple: Couple, key: str) -> HttpResponse:
+    plan = get_plan(request.user, couple)
     exercise = _visible_exercise(request, plan, key)
     form = PracticeLogForm(
         request.POST if request.method == "POST" else None, guided=couple.is_guided
     )
     if request.method == "POST" and form.is_valid():
-        actions.log_practice(request.user, plan, exercise, **form.cleaned_data)
+        actions.log_practice(plan, exercise, **form.cleaned_data, acting_user=request.user)
         messages.success(request, _("Thank you. Your log is saved."))
         return redirect("program_home")
     return render(
@@ -207,8 +213,9 @@ def practice_log_new(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @require_GET
-def practice_logs(request: HttpRequest) -> HttpResponse:
-    couple, plan = _active_plan(request)
+@partner_page(not_open=NOT_OPEN)
+def practice_logs(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    plan = get_plan(request.user, couple)
     logs = list(
         PracticeLog.objects.visible_to(request.user)
         .filter(couple=couple)
@@ -224,8 +231,9 @@ def practice_logs(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def program_history(request: HttpRequest) -> HttpResponse:
-    couple, plan = _active_plan(request)
+@partner_page(not_open=NOT_OPEN)
+def program_history(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    plan = get_plan(request.user, couple)
     events = PlanEvent.objects.visible_to(request.user).filter(plan=plan).select_related("actor")
     # Who made each change, as far as the viewer may know (never who paused).
     known_actor = {
@@ -246,8 +254,8 @@ def program_history(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def boundaries_page(request: HttpRequest) -> HttpResponse:
-    couple, _plan = get_partner_plan(request)
+@partner_page()
+def boundaries_page(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     user: Any = request.user
     mine = dict(
         BoundaryAnswer.objects.visible_to(user)
@@ -258,7 +266,7 @@ def boundaries_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         answers = {k: v for k, v in form.cleaned_data.items() if v}
         try:
-            set_aside = actions.save_boundaries(user, couple, answers)
+            set_aside = actions.save_boundaries(couple, answers, acting_user=user)
         except ActionError as exc:
             messages.error(request, exc.message)
         else:
@@ -290,7 +298,7 @@ def _goal_lists(request: HttpRequest, couple: Couple) -> dict[str, Any]:
     goals = list(
         Goal.objects.visible_to(user).filter(couple=couple).exclude(state=Goal.State.ARCHIVED)
     )
-    seats = [p.user_id for p in couple.seats()]
+    seats = [p.user_id for p in couple.seats() if p.user_id is not None]
     practised = [(owner, day) for owner, day in participation(PracticeLog, user, couple)]
     today = timezone.localdate()
     shared = []
@@ -315,13 +323,11 @@ def _goal_lists(request: HttpRequest, couple: Couple) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def goals_page(request: HttpRequest) -> HttpResponse:
-    couple, plan = get_partner_plan(request)
-    if plan is None:
-        return _not_open_yet(request, couple)
+@partner_page(not_open=NOT_OPEN)
+def goals_page(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     form = GoalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        actions.create_goal(request.user, couple, **form.cleaned_data)
+        actions.create_goal(couple, **form.cleaned_data, acting_user=request.user)
         messages.success(request, _("Saved as a private draft."))
         return redirect("goals")
     context = {"form": form, "response_form": GoalResponseForm(), **_goal_lists(request, couple)}
@@ -329,11 +335,11 @@ def goals_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def goal_propose(request: HttpRequest, goal_id: Any) -> HttpResponse:
-    couple, _plan = _active_plan(request)
-    goal = get_goal_for_user(request, goal_id)
+@partner_page(not_open=NOT_OPEN)
+def goal_propose(request: AuthenticatedHttpRequest, couple: Couple, goal_id: Any) -> HttpResponse:
+    goal = get_goal_for_user(request.user, goal_id)
     try:
-        actions.propose_goal(request.user, couple, goal)
+        actions.propose_goal(couple, goal, acting_user=request.user)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -344,16 +350,19 @@ def goal_propose(request: HttpRequest, goal_id: Any) -> HttpResponse:
 
 
 @require_POST
-def goal_respond(request: HttpRequest, goal_id: Any) -> HttpResponse:
-    _active_plan(request)
-    goal = get_goal_for_user(request, goal_id)
+@partner_page(not_open=NOT_OPEN)
+def goal_respond(request: AuthenticatedHttpRequest, couple: Couple, goal_id: Any) -> HttpResponse:
+    goal = get_goal_for_user(request.user, goal_id)
     form = GoalResponseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose an answer."))
         return redirect("goals")
     try:
         actions.respond_to_goal(
-            request.user, goal, form.cleaned_data["response"], form.cleaned_data["suggestion"]
+            goal,
+            form.cleaned_data["response"],
+            form.cleaned_data["suggestion"],
+            acting_user=request.user,
         )
     except ActionError as exc:
         messages.error(request, exc.message)
@@ -370,11 +379,11 @@ def goal_respond(request: HttpRequest, goal_id: Any) -> HttpResponse:
 
 
 @require_POST
-def goal_put_away(request: HttpRequest, goal_id: Any) -> HttpResponse:
-    _active_plan(request)
-    goal = get_goal_for_user(request, goal_id)
+@partner_page(not_open=NOT_OPEN)
+def goal_put_away(request: AuthenticatedHttpRequest, couple: Couple, goal_id: Any) -> HttpResponse:
+    goal = get_goal_for_user(request.user, goal_id)
     try:
-        actions.put_away_goal(request.user, goal)
+        actions.put_away_goal(goal, acting_user=request.user)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
