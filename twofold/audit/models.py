@@ -1,4 +1,5 @@
-"""Append-only record of every read and write of partner data by care staff."""
+"""Append-only records: every read and write of partner data by care staff, and every
+change of the name a staff member is shown by (so a rename cannot disguise past reads)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from twofold.care.models import ClinicMembership
+from twofold.couples.models import Partner
+from twofold.lib.audit import What
 
 
 class AppendOnlyError(Exception):
@@ -23,23 +28,24 @@ class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
         raise AppendOnlyError("audit events cannot be deleted")
 
     def about(self, user: Any) -> AccessEventQuerySet:
-        """Events about ``user``'s data: their couple's records, or their own records.
+        """Events about ``user``'s data while they held a seat in the couple.
 
-        Covers every couple the person has been part of, so history survives a change.
+        The couple's records (no subject) or their own (subject is them), and only from
+        the time they joined that couple until they left it: a person never sees what was
+        looked at before they were part of it or after they stopped being part of it.
+        One query (the seats are an EXISTS, not a list fetched first).
         """
-        from twofold.couples.models import Partner
-
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        couples = Partner.objects.filter(user=user).values("couple_id")
-        return self.filter(
-            Q(couple_id__in=couples) & (Q(subject_id=user.pk) | Q(subject__isnull=True))
+        held_seat = Partner.objects.filter(
+            user=user, couple_id=OuterRef("couple_id"), joined_at__lte=OuterRef("at")
+        ).filter(Q(left_at__isnull=True) | Q(left_at__gt=OuterRef("at")))
+        return self.filter(Exists(held_seat)).filter(
+            Q(subject_id=user.pk) | Q(subject__isnull=True)
         )
 
     def for_clinic_admin(self, user: Any) -> AccessEventQuerySet:
         """Events in the clinics ``user`` administers."""
-        from twofold.care.models import ClinicMembership
-
         if not getattr(user, "is_authenticated", False):
             return self.none()
         clinics = ClinicMembership.objects.filter(
@@ -84,7 +90,7 @@ class AccessEvent(models.Model):
         related_name="+",
         help_text="whose data, when it belongs to one partner; empty for the couple's",
     )
-    what = models.CharField(max_length=40)
+    what = models.CharField(max_length=40, choices=What.choices)
     object_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True)
     user_agent = models.CharField(max_length=200, blank=True)
@@ -105,3 +111,59 @@ class AccessEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit events cannot be deleted")
+
+    @property
+    def what_label(self) -> str:
+        return label_of(self.what)
+
+
+def label_of(what: str) -> str:
+    """The plain-language label of a stored ``what``; never the internal value itself."""
+    try:
+        return str(What(what).label)
+    except ValueError:
+        return str(_("something in your couple's space"))
+
+
+class NameChangeQuerySet(models.QuerySet["NameChange"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("name changes cannot be changed")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("name changes cannot be deleted")
+
+
+class NameChange(models.Model):
+    """A staff member changed the name they are shown by: from ``old_name`` to ``new_name``.
+
+    Events keep the name the actor had when they acted; these rows let a page say who that
+    person is called now and when they changed it, so renaming an account does not hide
+    (or re-attribute) what it looked at. Append-only, like the access log.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    old_name = models.CharField(max_length=120)
+    new_name = models.CharField(max_length=120)
+
+    objects = NameChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.new_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("name changes cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("name changes cannot be deleted")
