@@ -6,9 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from twofold.couples.models import Invitation
+from twofold.lib import limits
+from twofold.lib.limits import TextLimits
 
 
-class InviteCoupleForm(forms.Form):
+class InviteCoupleForm(TextLimits, forms.Form):
     first_name = forms.CharField(label=_("First partner's name"), max_length=60)
     first_email = forms.EmailField(label=_("First partner's e-mail address"))
     second_name = forms.CharField(label=_("Second partner's name"), max_length=60)
@@ -26,11 +28,11 @@ class InviteCoupleForm(forms.Form):
         return [(d["first_name"], d["first_email"]), (d["second_name"], d["second_email"])]
 
 
-class CareNoteForm(forms.Form):
+class CareNoteForm(TextLimits, forms.Form):
     text = forms.CharField(
         label=_("Add a note for the care team"),
         help_text=_("Only the care team sees these notes. They are encrypted."),
-        max_length=5000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -11,12 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from twofold.couples.visibility import Audience, PartnerDataQuerySet
+from twofold.lib import limits
+from twofold.lib.deletion import SetNullAndStamp, name_snapshot, written_by
 from twofold.lib.fields import EncryptedTextField
 
 
 class Clinic(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(_("clinic name"), max_length=120)
+    name = models.CharField(_("clinic name"), max_length=limits.NAME)
     program_key = models.CharField(
         _("program for new couples"),
         max_length=60,
@@ -64,9 +67,15 @@ class CareAssignment(models.Model):
     couple = models.ForeignKey(
         "couples.Couple", on_delete=models.CASCADE, related_name="care_assignments"
     )
+    # A deleted clinician's assignments end and keep their name: the couple's history of
+    # who was on their care team stays, and the caseload is never handed on silently.
     clinician = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_assignments"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=SetNullAndStamp("ended_at"),
+        related_name="care_assignments",
     )
+    clinician_name = models.CharField(max_length=limits.NAME, blank=True, editable=False)
     assigned_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -84,7 +93,16 @@ class CareAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.clinician} on {self.couple_id}"
+        return f"{self.clinician_label} on {self.couple_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.clinician_id and not self.clinician_name:
+            self.clinician_name = name_snapshot(self.clinician)
+        super().save(*args, **kwargs)
+
+    @property
+    def clinician_label(self) -> str:
+        return written_by(self.clinician, self.clinician_name)
 
 
 class CareNote(models.Model):
@@ -92,8 +110,14 @@ class CareNote(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = EncryptedTextField(_("note"))
+    # Kept when the author's account is deleted, with the name they had when writing.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=limits.NAME, blank=True, editable=False)
+    text = EncryptedTextField(
+        _("note"), max_length=limits.NOTE, validators=[limits.TextLimit(limits.NOTE)]
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     audience = Audience.CARE_TEAM
@@ -106,3 +130,12 @@ class CareNote(models.Model):
     def __str__(self) -> str:
         # Never the text: notes are private to the care team.
         return f"Care note {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.author_id and not self.author_name:
+            self.author_name = name_snapshot(self.author)
+        super().save(*args, **kwargs)
+
+    @property
+    def author_label(self) -> str:
+        return written_by(self.author, self.author_name)

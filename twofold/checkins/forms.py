@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from twofold.checkins.models import ITEM_KEYS, SCORED_ITEMS, TEXT_ITEMS
+from twofold.checkins.models import ITEM_KEYS, SCORED_ITEMS, TEXT_ITEMS, TEXT_MAX_LENGTH
+from twofold.lib.limits import apply_text_limit
 
 PRIVATE_HELP = _("Keep this answer private from your partner")
 
@@ -27,12 +28,14 @@ class CheckInForm(forms.Form):
                 label=PRIVATE_HELP, required=False
             )
         for key, label in TEXT_ITEMS:
-            self.fields[key] = forms.CharField(
+            text = forms.CharField(
                 label=label,
                 required=False,
-                max_length=1000,
+                max_length=TEXT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+            apply_text_limit(text, TEXT_MAX_LENGTH)
+            self.fields[key] = text
             self.fields[f"{key}_private"] = forms.BooleanField(label=PRIVATE_HELP, required=False)
 
     @classmethod

@@ -22,6 +22,7 @@ from twofold.couples.visibility import (
     PartnerAfterReveal,
     PartnerDataQuerySet,
 )
+from twofold.lib import limits
 from twofold.lib.fields import EncryptedTextField
 
 ZERO_TO_TEN = [MinValueValidator(0), MaxValueValidator(10)]
@@ -80,6 +81,9 @@ TEXT_ITEMS: tuple[tuple[str, Any], ...] = (
     ("appreciated", _("Something I appreciated this week")),
     ("talk_about", _("Something I'd like us to talk about")),
 )
+# The longest answer to each of the check-in's two questions.
+TEXT_MAX_LENGTH = 1_000
+
 ITEM_KEYS = tuple(i.key for i in SCORED_ITEMS) + tuple(k for k, _label in TEXT_ITEMS)
 
 
@@ -179,8 +183,12 @@ class CheckIn(models.Model):
     stress = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
     sleep_quality = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
     mood = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
-    appreciated = EncryptedTextField(blank=True)
-    talk_about = EncryptedTextField(blank=True)
+    appreciated = EncryptedTextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[limits.TextLimit(TEXT_MAX_LENGTH)]
+    )
+    talk_about = EncryptedTextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[limits.TextLimit(TEXT_MAX_LENGTH)]
+    )
     private_items = models.JSONField(default=list, blank=True)
 
     # Mutual reveal: the partner reads a round's answers once they gave their own.

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from twofold.accounts.models import User
 from twofold.couples.visibility import Audience, PartnerDataQuerySet
+from twofold.lib import limits
+from twofold.lib.deletion import SetNullAndStamp, name_snapshot, written_by
 
 
 def new_reference() -> str:
@@ -131,6 +133,25 @@ class Couple(models.Model):
     def seat_of(self, user: User | Any) -> Partner | None:
         return next((p for p in self.seats() if p.user_id == user.pk), None)
 
+    # A couple is a fixed pair: each seat is held at most once, ever. Once a seat is
+    # taken it is never given to anybody else, and once anybody has left, the couple
+    # takes nobody new (a new pairing is a new couple).
+    def newcomer_problem(self) -> str | None:
+        """Why nobody new can take a seat here (``"full"``, ``"closed"``), or None."""
+        held = list(self.partners.values_list("seat", "left_at"))
+        if len(held) >= len(Partner.Seat):
+            return "full"
+        if any(left_at is not None for _seat, left_at in held):
+            return "closed"
+        return None
+
+    def free_seat(self) -> str | None:
+        """The seat a newcomer would take (one nobody ever held), or None."""
+        if self.newcomer_problem():
+            return None
+        held = set(self.partners.values_list("seat", flat=True))
+        return next((seat.value for seat in Partner.Seat if seat not in held), None)
+
     @property
     def both_joined(self) -> bool:
         return len(self.seats()) == 2
@@ -156,15 +177,24 @@ class Couple(models.Model):
 
 
 class Partner(models.Model):
-    """One of the two seats of a couple, held by a person."""
+    """One of the two seats of a couple, held by one person, once.
+
+    A seat is never handed on: when its person leaves (or deletes their account, which
+    leaves the seat and forgets who held it), the row stays, with ``left_at`` set.
+    """
 
     class Seat(models.TextChoices):
         A = "a", "A"
         B = "b", "B"
 
     couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="partners")
+    # Empty only on a seat that was left and whose person then deleted their account;
+    # Couple.seats() (the seats held now) never includes one.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_seats"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=SetNullAndStamp("left_at"),
+        related_name="partner_seats",
     )
     seat = models.CharField(max_length=1, choices=Seat.choices)
     joined_at = models.DateTimeField(default=timezone.now)
@@ -176,18 +206,21 @@ class Partner(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["couple", "seat"],
-                condition=Q(left_at__isnull=True),
-                name="one_person_per_seat",
-            ),
+            # Each seat is held once, ever, so a couple has at most two partner rows.
+            models.UniqueConstraint(fields=["couple", "seat"], name="each_seat_held_once"),
+            models.CheckConstraint(condition=Q(seat__in=["a", "b"]), name="two_seats_a_couple"),
+            models.UniqueConstraint(fields=["couple", "user"], name="one_seat_per_person"),
             models.UniqueConstraint(
                 fields=["user"], condition=Q(left_at__isnull=True), name="one_couple_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(left_at__isnull=False),
+                name="a_seat_without_its_person_was_left",
             ),
         ]
 
     def __str__(self) -> str:
-        return str(self.user)
+        return str(self.user) if self.user_id else "a former partner"
 
 
 def hash_token(raw: str) -> str:
@@ -232,6 +265,8 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who sent it, as they were named then: kept when their account is deleted.
+    invited_by_name = models.CharField(max_length=limits.NAME, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -256,6 +291,16 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} invitation"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.invited_by_id and not self.invited_by_name and self.invited_by is not None:
+            self.invited_by_name = name_snapshot(self.invited_by)
+        super().save(*args, **kwargs)
+
+    @property
+    def inviter_name(self) -> str:
+        """Who sent it: their name now, or as it was when they sent it."""
+        return written_by(self.invited_by, self.invited_by_name)
 
     @classmethod
     def issue(cls, *, email: str, role: str, **fields: Any) -> tuple[Invitation, str]:

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from twofold.cycles.models import AdjustmentCycle, OutcomeRating
+from twofold.lib import limits
+from twofold.lib.limits import TextLimits
 
-MAX_TEXT = 4000
+MAX_TEXT = limits.LONG
 LONGEST_TRY = timedelta(days=90)
 
 
@@ -26,7 +28,7 @@ def _text(label: Any, help_text: Any = "", required: bool = True, rows: int = 4)
     )
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(TextLimits, forms.Form):
     concern = _text(
         _("What's on your mind?"),
         _(
@@ -42,7 +44,7 @@ class ConcernForm(forms.Form):
     )
 
 
-class ReflectForm(forms.Form):
+class ReflectForm(TextLimits, forms.Form):
     reflection = _text(
         _("What did you hear?"),
         _(
@@ -52,7 +54,7 @@ class ReflectForm(forms.Form):
     )
 
 
-class ClarifyForm(forms.Form):
+class ClarifyForm(TextLimits, forms.Form):
     clarification = _text(
         _("What would you like to add or put differently?"),
         _("Your partner will say back what they heard again."),
@@ -60,7 +62,7 @@ class ClarifyForm(forms.Form):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(TextLimits, forms.Form):
     adjustment = _text(
         _("The small adjustment"),
         _("Something small and concrete you could both try for a while."),
@@ -89,7 +91,7 @@ class ProposalForm(forms.Form):
         return day
 
 
-class RatingForm(forms.Form):
+class RatingForm(TextLimits, forms.Form):
     rating = forms.ChoiceField(
         label=_("How did it go for you?"),
         choices=OutcomeRating.Rating.choices,
@@ -103,7 +105,7 @@ class RatingForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextLimits, forms.Form):
     decision = forms.ChoiceField(
         label=_("What would you like to do next?"),
         choices=AdjustmentCycle.Decision.choices,

@@ -28,7 +28,14 @@ from django.utils.translation import gettext_lazy as _
 from twofold.accounts.models import User
 from twofold.couples.models import Couple
 from twofold.couples.visibility import Audience, PartnerDataQuerySet
+from twofold.lib import limits
 from twofold.lib.fields import EncryptedTextField
+
+
+def _text(label: Any, **kwargs: Any) -> EncryptedTextField:
+    return EncryptedTextField(
+        label, max_length=limits.LONG, validators=[limits.TextLimit(limits.LONG)], **kwargs
+    )
 
 
 class CycleQuerySet(PartnerDataQuerySet["AdjustmentCycle"]):
@@ -74,8 +81,9 @@ class AdjustmentCycle(models.Model):
     couple = models.ForeignKey(
         "couples.Couple", on_delete=models.CASCADE, related_name="adjustment_cycles"
     )
+    # The cycle is both partners' words: it stays when the person who raised it leaves.
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     state = models.CharField(max_length=12, choices=State.choices, default=State.RAISED)
     # Whose move it is when it is one person's (None: either of you, or nobody).
@@ -86,12 +94,12 @@ class AdjustmentCycle(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    concern = EncryptedTextField(_("What's on your mind"))
-    wish = EncryptedTextField(_("What you'd like to try"), blank=True)
-    reflection = EncryptedTextField(_("What you heard"), blank=True)
-    clarification = EncryptedTextField(_("What you'd like to add"), blank=True)
-    adjustment = EncryptedTextField(_("The small adjustment"), blank=True)
-    learned = EncryptedTextField(_("What we learned"), blank=True)
+    concern = _text(_("What's on your mind"))
+    wish = _text(_("What you'd like to try"), blank=True)
+    reflection = _text(_("What you heard"), blank=True)
+    clarification = _text(_("What you'd like to add"), blank=True)
+    adjustment = _text(_("The small adjustment"), blank=True)
+    learned = _text(_("What we learned"), blank=True)
 
     reflection_rounds = models.PositiveSmallIntegerField(default=0)
     proposed_by = models.ForeignKey(
@@ -146,6 +154,11 @@ class AdjustmentCycle(models.Model):
         """The partner with this id, from the couple's (prefetched) seats."""
         return next((p.user for p in couple.seats() if p.user_id == user_id), None)
 
+    @staticmethod
+    def _nobody(user_id: Any) -> str:
+        """How to name a partner who no longer holds a seat (or whose account is gone)."""
+        return gettext("a former partner")
+
     def other_partner(self, couple: Couple, user_id: Any) -> User | None:
         return next((p.user for p in couple.seats() if p.user_id != user_id), None)
 
@@ -181,10 +194,10 @@ class AdjustmentCycle(models.Model):
         raiser = self.person(couple, self.raised_by_id)
         names = {
             "name": awaiting.display_name if awaiting else "",
-            "raiser": raiser.display_name if raiser else gettext("your partner"),
+            "raiser": raiser.display_name if raiser else self._nobody(self.raised_by_id),
         }
         proposer = self.person(couple, self.proposed_by_id)
-        names["proposer"] = proposer.display_name if proposer else gettext("your partner")
+        names["proposer"] = proposer.display_name if proposer else self._nobody(self.proposed_by_id)
         state = self.state
         if state == self.State.RAISED:
             if mine:
@@ -244,9 +257,12 @@ class OutcomeRating(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     cycle = models.ForeignKey(AdjustmentCycle, on_delete=models.CASCADE, related_name="ratings")
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Looked at together: it stays when its author's account is deleted.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     rating = models.CharField(_("How did it go for you?"), max_length=10, choices=Rating.choices)
-    note = EncryptedTextField(_("Anything you'd like to add"), blank=True)
+    note = _text(_("Anything you'd like to add"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     audience = Audience.SHARED

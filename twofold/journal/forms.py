@@ -9,11 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from twofold.journal import content
 from twofold.journal.models import (
     APPRECIATION_MAX_LENGTH,
+    BODY_MAX_LENGTH,
     MOMENT_NOTE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Moment,
     Sharing,
 )
+from twofold.lib.limits import TextLimits
 
 
 def sharing_choices(guided: bool) -> list[tuple[str, Any]]:
@@ -26,7 +28,7 @@ def sharing_choices(guided: bool) -> list[tuple[str, Any]]:
     ]
 
 
-class JournalEntryForm(forms.Form):
+class JournalEntryForm(TextLimits, forms.Form):
     title = forms.CharField(
         label=_("Title (optional)"),
         max_length=TITLE_MAX_LENGTH,
@@ -34,6 +36,7 @@ class JournalEntryForm(forms.Form):
     )
     body = forms.CharField(
         label=_("What's on your mind"),
+        max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12}),
         error_messages={"required": _("Please write a few words before saving.")},
         strip=True,
@@ -56,7 +59,7 @@ class JournalEntryForm(forms.Form):
         return key if content.prompts().get(key) else ""
 
 
-class MomentForm(forms.Form):
+class MomentForm(TextLimits, forms.Form):
     kind = forms.ChoiceField(
         label=_("What kind of moment?"),
         choices=Moment.Kind.choices,
@@ -92,7 +95,7 @@ class MomentForm(forms.Form):
         return day
 
 
-class AppreciationForm(forms.Form):
+class AppreciationForm(TextLimits, forms.Form):
     text = forms.CharField(
         label=_("Your note"),
         max_length=APPRECIATION_MAX_LENGTH,

@@ -25,11 +25,13 @@ from twofold.couples.visibility import (
     PartnerIfShared,
     Recipient,
 )
+from twofold.lib import limits
 from twofold.lib.fields import EncryptedTextField
 
 TITLE_MAX_LENGTH = 120
+BODY_MAX_LENGTH = limits.NOTE
 MOMENT_NOTE_MAX_LENGTH = 280
-APPRECIATION_MAX_LENGTH = 500
+APPRECIATION_MAX_LENGTH = limits.SHORT
 
 
 class Sharing(models.TextChoices):
@@ -62,8 +64,17 @@ class JournalEntry(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    title = EncryptedTextField(_("title"), blank=True, max_length=TITLE_MAX_LENGTH)
-    body = EncryptedTextField(_("what's on your mind"))
+    title = EncryptedTextField(
+        _("title"),
+        blank=True,
+        max_length=TITLE_MAX_LENGTH,
+        validators=[limits.TextLimit(TITLE_MAX_LENGTH)],
+    )
+    body = EncryptedTextField(
+        _("what's on your mind"),
+        max_length=BODY_MAX_LENGTH,
+        validators=[limits.TextLimit(BODY_MAX_LENGTH)],
+    )
     prompt_key = models.CharField(max_length=80, blank=True)
     shared_with_partner = models.BooleanField(_("share with my partner"), default=False)
     shared_with_care = models.BooleanField(_("share with my care team"), default=False)
@@ -120,9 +131,17 @@ class Moment(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Part of the couple's shared space: it stays when its author's account is deleted.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(_("kind of moment"), max_length=16, choices=Kind.choices)
-    note = EncryptedTextField(_("a few words (optional)"), blank=True)
+    note = EncryptedTextField(
+        _("a few words (optional)"),
+        blank=True,
+        max_length=MOMENT_NOTE_MAX_LENGTH,
+        validators=[limits.TextLimit(MOMENT_NOTE_MAX_LENGTH)],
+    )
     happened_on = models.DateField(_("when"), default=timezone.localdate)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -147,12 +166,20 @@ class Appreciation(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    # Who it was written to: if a seat ever changes hands, a newcomer never sees old notes.
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    # Both people keep the notes they wrote and received when the other deletes their
+    # account: the departed person's side is set to NULL, never cascaded.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = EncryptedTextField(_("your note"))
+    # Who it was written to: only they read it, and only while they hold their seat.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = EncryptedTextField(
+        _("your note"),
+        max_length=APPRECIATION_MAX_LENGTH,
+        validators=[limits.TextLimit(APPRECIATION_MAX_LENGTH)],
+    )
     created_at = models.DateTimeField(default=timezone.now)
     seen_at = models.DateTimeField(null=True, blank=True)
 

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from twofold.lib import limits
+from twofold.lib.limits import TextLimits
 from twofold.program import content
 from twofold.program.models import BoundaryAnswer, Goal, PracticeLog
 
@@ -20,7 +22,7 @@ def score_field(label: Any, low: Any, high: Any) -> forms.IntegerField:
     )
 
 
-class PracticeLogForm(forms.ModelForm[PracticeLog]):
+class PracticeLogForm(TextLimits, forms.ModelForm[PracticeLog]):
     comfort = score_field(_("How comfortable did you feel?"), _("not at all"), _("completely"))
     anxiety = score_field(_("How worried or anxious did you feel?"), _("not at all"), _("very"))
     closeness = score_field(
@@ -78,7 +80,7 @@ def boundary_form(answers: dict[str, str], data: Any = None) -> forms.Form:
     return form_class(data)
 
 
-class GoalForm(forms.ModelForm[Goal]):
+class GoalForm(TextLimits, forms.ModelForm[Goal]):
     class Meta:
         model = Goal
         fields = ["text", "review_on", "measure", "measure_target"]
@@ -111,7 +113,7 @@ class GoalForm(forms.ModelForm[Goal]):
         return data
 
 
-class GoalResponseForm(forms.Form):
+class GoalResponseForm(TextLimits, forms.Form):
     response = forms.ChoiceField(
         choices=[
             ("accept", _("Accept")),
@@ -120,16 +122,19 @@ class GoalResponseForm(forms.Form):
         ]
     )
     suggestion = forms.CharField(
-        label=_("Your suggested wording"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Your suggested wording"),
+        required=False,
+        max_length=limits.ANSWER,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
-class UnsuitableForm(forms.Form):
+class UnsuitableForm(TextLimits, forms.Form):
     exercise_key = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("A note to the couple"),
         required=False,
-        max_length=2000,
+        max_length=limits.ANSWER,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Why this one is being left out. They will both see it."),
     )

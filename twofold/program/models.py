@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,6 +23,8 @@ from twofold.couples.visibility import (
     PartnerIfShared,
     Partners,
 )
+from twofold.lib import limits
+from twofold.lib.deletion import SetNullIf, name_snapshot, written_by
 from twofold.lib.fields import EncryptedTextField
 from twofold.program import content
 
@@ -189,8 +192,9 @@ class StageApproval(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="approvals")
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
     clinician = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    clinician_name = models.CharField(max_length=limits.NAME, blank=True, editable=False)
     stage_index = models.PositiveSmallIntegerField()
     approved_at = models.DateTimeField(default=timezone.now)
     cleared_at = models.DateTimeField(null=True, blank=True)
@@ -201,6 +205,15 @@ class StageApproval(models.Model):
 
     def __str__(self) -> str:
         return f"Approval for stage {self.stage_index + 1}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.clinician_id and not self.clinician_name:
+            self.clinician_name = name_snapshot(self.clinician)
+        super().save(*args, **kwargs)
+
+    @property
+    def clinician_label(self) -> str:
+        return written_by(self.clinician, self.clinician_name)
 
 
 class Assignment(models.Model):
@@ -217,6 +230,7 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    assigned_by_name = models.CharField(max_length=limits.NAME, blank=True, editable=False)
     assigned_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal = models.CharField(max_length=16, choices=Withdrawal.choices, blank=True)
@@ -238,6 +252,15 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return self.exercise_key
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.assigned_by_id and not self.assigned_by_name:
+            self.assigned_by_name = name_snapshot(self.assigned_by)
+        super().save(*args, **kwargs)
+
+    @property
+    def assigned_by_label(self) -> str:
+        return written_by(self.assigned_by, self.assigned_by_name)
+
 
 class ExerciseFlag(models.Model):
     """The care team marked an exercise as not right for this couple, with a note to them."""
@@ -246,10 +269,16 @@ class ExerciseFlag(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="flags")
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
     exercise_key = models.CharField(max_length=80)
-    note = EncryptedTextField(_("note to the couple"), blank=True)
-    flagged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    note = EncryptedTextField(
+        _("note to the couple"),
+        blank=True,
+        max_length=limits.ANSWER,
+        validators=[limits.TextLimit(limits.ANSWER)],
     )
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    flagged_by_name = models.CharField(max_length=limits.NAME, blank=True, editable=False)
     flagged_at = models.DateTimeField(default=timezone.now)
 
     audience = Audience.SHARED
@@ -261,6 +290,15 @@ class ExerciseFlag(models.Model):
 
     def __str__(self) -> str:
         return f"Not suitable: {self.exercise_key}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.flagged_by_id and not self.flagged_by_name:
+            self.flagged_by_name = name_snapshot(self.flagged_by)
+        super().save(*args, **kwargs)
+
+    @property
+    def flagged_by_label(self) -> str:
+        return written_by(self.flagged_by, self.flagged_by_name)
 
 
 class PracticeLog(models.Model):
@@ -277,7 +315,12 @@ class PracticeLog(models.Model):
     anxiety = models.PositiveSmallIntegerField(_("worry or anxiety"), validators=ZERO_TO_TEN)
     closeness = models.PositiveSmallIntegerField(_("closeness"), validators=ZERO_TO_TEN)
     pleasure = models.PositiveSmallIntegerField(_("enjoyment"), validators=ZERO_TO_TEN)
-    note = EncryptedTextField(_("a note for yourself"), blank=True)
+    note = EncryptedTextField(
+        _("a note for yourself"),
+        blank=True,
+        max_length=limits.ANSWER,
+        validators=[limits.TextLimit(limits.ANSWER)],
+    )
     shared_with_partner = models.BooleanField(_("share with my partner"), default=False)
     shared_with_care = models.BooleanField(_("share with our care team"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -354,9 +397,23 @@ class Goal(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    text = EncryptedTextField(_("the goal"))
-    suggested_text = EncryptedTextField(_("suggested wording"), blank=True)
+    # A goal the partner can read stays with them when its author's account is deleted;
+    # the author's private drafts go with it.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=SetNullIf(visible_to_partner=True),
+        related_name="+",
+    )
+    text = EncryptedTextField(
+        _("the goal"), max_length=limits.ANSWER, validators=[limits.TextLimit(limits.ANSWER)]
+    )
+    suggested_text = EncryptedTextField(
+        _("suggested wording"),
+        blank=True,
+        max_length=limits.ANSWER,
+        validators=[limits.TextLimit(limits.ANSWER)],
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     awaiting = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
