@@ -29,6 +29,7 @@ ROWS: dict[str, Row] = {
     "moments": Row("GET", _only(PARTNERS)),
     "moment_add": Row("POST", _only({"partner_a": 302, "partner_b": 302}), data={"kind": "humour"}),
     "appreciations": Row("GET", _only(PARTNERS)),
+    "appreciations_seen": Row("POST", _only({"partner_a": 302, "partner_b": 302})),
     "appreciation_send": Row(
         "POST",
         _only({"partner_a": 302, "partner_b": 302}),

@@ -129,10 +129,30 @@ def test_an_appreciation_reaches_the_partner_and_is_marked_seen_when_opened(
     first = client_for(partner_b).get(reverse("appreciations")).content.decode()
     assert "Thank you for the tea this morning." in first and "From Alex" in first
     assert ">New<" in first
+    # Viewing writes nothing: the page then tells the server the notes were seen (htmx
+    # on load, or the button without scripts).
+    note.refresh_from_db()
+    assert note.seen_at is None
+    assert reverse("appreciations_seen") in first
+    seen = client_for(partner_b).post(reverse("appreciations_seen"), headers={"HX-Request": "true"})
+    assert seen.status_code == 200 and seen.content == b""
     note.refresh_from_db()
     assert note.seen_at is not None
     again = client_for(partner_b).get(reverse("appreciations")).content.decode()
-    assert ">New<" not in again
+    assert ">New<" not in again and reverse("appreciations_seen") not in again
+
+
+def test_marking_notes_seen_without_scripts_goes_back_to_the_notes(
+    client_for, couple, partner_a, partner_b
+):
+    client_for(partner_a).post(reverse("appreciation_send"), {"text": "Thank you."})
+    response = client_for(partner_b).post(reverse("appreciations_seen"))
+    assert response.status_code == 302 and response["Location"] == reverse("appreciations")
+    assert not Appreciation.objects.filter(seen_at__isnull=True).exists()
+    # The sender cannot mark their own note as seen for the recipient.
+    client_for(partner_b).post(reverse("appreciation_send"), {"text": "And you."})
+    client_for(partner_b).post(reverse("appreciations_seen"))
+    assert Appreciation.objects.get(owner=partner_b).seen_at is None
 
 
 def test_opening_received_notes_marks_them_seen_in_one_update(couple, partner_a, partner_b):

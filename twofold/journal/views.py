@@ -282,11 +282,8 @@ def _appreciations_page(
     sent = Paginator(
         visible.filter(owner=user).select_related("recipient"), NOTES_PER_PAGE
     ).get_page(request.GET.get("sent"))
-    # Read the page before marking, so notes opened now still show as new this once.
     received_notes = list(received.object_list)
     sent_notes = list(sent.object_list)
-    if request.method == "GET":
-        actions.mark_received_seen(couple, acting_user=user)
     return render(
         request,
         "journal/appreciations.html",
@@ -297,6 +294,7 @@ def _appreciations_page(
             "received_notes": received_notes,
             "sent": sent,
             "sent_notes": sent_notes,
+            "any_new": any(note.seen_at is None for note in received_notes),
             "partner": couple.partner_of(user),
         },
         status=status,
@@ -307,6 +305,16 @@ def _appreciations_page(
 @partner_page(not_open=NOT_OPEN)
 def appreciations(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     return _appreciations_page(request, couple, AppreciationForm())
+
+
+@require_POST
+@partner_page(not_open=NOT_OPEN)
+def appreciations_seen(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    """The notes on the page were seen. Sent by the page once shown, never by a GET."""
+    actions.mark_received_seen(couple, acting_user=request.user)
+    if request.htmx:
+        return HttpResponse("")  # the "mark as read" form goes away
+    return redirect("appreciations")
 
 
 @require_POST
