@@ -169,7 +169,10 @@ def test_the_couple_changes_the_cadence_only_when_both_agree(
     client_for(partner_b).post("/check-in/cadence/", {"cadence": "fortnightly"})
     schedule = CheckInSchedule.objects.get()
     assert schedule.cadence == "fortnightly"
-    assert schedule.round_for(date(2026, 12, 10)).start == date(2026, 11, 30)
+    # This week's round keeps its dates; every two weeks from the next one on.
+    assert schedule.round_for(date(2026, 12, 1)).end == date(2026, 12, 7)
+    assert schedule.round_for(date(2026, 12, 10)).start == date(2026, 12, 7)
+    assert schedule.round_for(date(2026, 12, 10)).end == date(2026, 12, 21)
 
 
 def test_the_clinician_can_set_the_cadence(client_for, couple, clinician):

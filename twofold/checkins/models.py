@@ -124,13 +124,20 @@ def monday_of(day: date) -> date:
 
 
 class CheckInSchedule(models.Model):
-    """How often a couple checks in. Rounds start on ``anchor`` (a Monday)."""
+    """How often a couple checks in.
+
+    Rounds follow ``cadence`` from ``anchor``. Rounds, once opened, are facts: a new
+    cadence starts when the round open at the time of the change ends, and ``earlier``
+    keeps the rhythms before it (``[[first day, cadence], ...]``, oldest first), so no
+    round that has already opened is reopened, stretched or shortened by a change.
+    """
 
     couple = models.OneToOneField(
         "couples.Couple", on_delete=models.CASCADE, related_name="checkin_schedule"
     )
     cadence = models.CharField(max_length=12, choices=Cadence.choices, default=Cadence.WEEKLY)
     anchor = models.DateField()
+    earlier = models.JSONField(default=list, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -151,11 +158,32 @@ class CheckInSchedule(models.Model):
     def length(self) -> int:
         return CADENCE_DAYS[Cadence(self.cadence)]
 
+    @property
+    def next_change(self) -> date | None:
+        """The first day of an agreed cadence while the round it waits for still runs."""
+        return self.anchor if self.anchor > timezone.localdate() else None
+
+    @property
+    def first_day(self) -> date:
+        """The first day of the first rhythm (``anchor`` until the cadence changes)."""
+        return self._spans()[0][0]
+
+    def _spans(self) -> list[tuple[date, str]]:
+        """Each rhythm's first day and cadence, oldest first; the last is ``cadence``."""
+        spans = [(date.fromisoformat(start), cadence) for start, cadence in self.earlier]
+        return [*spans, (self.anchor, self.cadence)]
+
     def round_for(self, day: date) -> Round:
-        """The round that ``day`` falls in (rounds before the anchor count backwards)."""
-        offset = (day - self.anchor).days // self.length
-        start = self.anchor + timedelta(days=offset * self.length)
-        return Round(start, start + timedelta(days=self.length))
+        """The round that ``day`` falls in (rounds before the first rhythm count backwards)."""
+        spans = self._spans()
+        index = max([i for i, (start, _c) in enumerate(spans) if start <= day], default=0)
+        first, cadence = spans[index]
+        length = CADENCE_DAYS[Cadence(cadence)]
+        start = first + timedelta(days=(day - first).days // length * length)
+        end = start + timedelta(days=length)
+        if index + 1 < len(spans):
+            end = min(end, spans[index + 1][0])
+        return Round(start, end)
 
     def rounds_between(self, first: date, last: date) -> list[Round]:
         """Every round from the one holding ``first`` to the one holding ``last``."""
@@ -163,8 +191,22 @@ class CheckInSchedule(models.Model):
         current = self.round_for(first)
         while current.start <= last:
             rounds.append(current)
-            current = Round(current.end, current.end + timedelta(days=self.length))
+            current = self.round_for(current.end)
         return rounds
+
+    def change_cadence(self, cadence: str, today: date) -> date:
+        """Check in every ``cadence`` from the end of the round open ``today`` (which keeps
+        its dates, as do all before it); returns the new rhythm's first day.
+
+        A change agreed earlier that has not started yet is replaced, never kept.
+        """
+        starts = self.round_for(today).end
+        spans = [(start, kept) for start, kept in self._spans() if start < starts]
+        if spans[-1][1] != cadence:
+            spans.append((starts, cadence))
+        *earlier, (self.anchor, self.cadence) = spans
+        self.earlier = [[start.isoformat(), kept] for start, kept in earlier]
+        return self.anchor
 
 
 class CheckIn(models.Model):
