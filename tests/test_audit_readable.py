@@ -233,6 +233,16 @@ def test_name_changes_cannot_be_edited_or_removed(clinician):
     assert NameChange.objects.get().new_name == "Someone"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's test flush deletes rows")
+@pytest.mark.parametrize("table", ["audit_accessevent", "audit_namechange"])
+def test_on_postgresql_the_database_refuses_to_delete_from_the_log(clinician, couple, table):
+    _read(clinician, couple, What.COUPLE_OVERVIEW, at=DAY)
+    NameChange.objects.create(user=clinician, old_name="Dr Rivera", new_name="Someone")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a fixed table name
+    assert AccessEvent.objects.exists() and NameChange.objects.exists()
+
+
 # Where from: for clinic admins only.
 
 
