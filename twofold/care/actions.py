@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twofold.accounts.models import User
+from twofold.accounts.ratelimits import check_invitation_rate
 from twofold.care.models import CareNote, Clinic
 from twofold.couples.actions import send_invitation_email
 from twofold.couples.models import Couple, Invitation
@@ -31,6 +32,7 @@ def invite_staff(
     email = email.strip().lower()
     if clinic.memberships.filter(user__email=email, role=role, ended_at__isnull=True).exists():
         raise ActionError(_("This person already has that role in your clinic."), "member")
+    check_invitation_rate(inviter, email)
     clinic.invitations.pending().filter(email=email, role=role).update(revoked_at=timezone.now())
     invitation, raw = Invitation.issue(email=email, role=role, clinic=clinic, invited_by=inviter)
     send_invitation_email(invitation, raw, inviter)

@@ -14,18 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twofold.accounts.models import User
+from twofold.accounts.ratelimits import check_invitation_rate
 from twofold.care.models import CareAssignment, ClinicMembership
 from twofold.couples import consent_texts, opening
 from twofold.couples.models import Consent, Couple, Invitation, Partner, hash_token
 from twofold.couples.roles import forget_roles
 from twofold.lib.audit import AuditContext, What
 from twofold.lib.errors import ActionError
-from twofold.lib.mail import queue_email
+from twofold.lib.mail import name_for_email, queue_email
 
 
 def send_invitation_email(invitation: Invitation, raw_token: str, inviter: Any) -> None:
     context = {
-        "inviter_name": str(inviter) if inviter else "Twofold",
+        "inviter_name": name_for_email(str(inviter)) if inviter else "Twofold",
         "accept_url": settings.SITE_URL + reverse("invitation_detail", args=[raw_token]),
         "expires_on": timezone.localdate(invitation.expires_at),
         "role": invitation.role,
@@ -62,6 +63,7 @@ def invite_partner(couple: Couple, email: str, *, acting_user: User) -> Invitati
         raise ActionError(
             _("That's your own e-mail address. Please enter your partner's."), "own_email"
         )
+    check_invitation_rate(acting_user, email)
     couple.invitations.pending().filter(role=Invitation.Role.PARTNER).update(
         revoked_at=timezone.now()
     )
@@ -82,6 +84,8 @@ def invite_couple(
     emails = [email.strip().lower() for _name, email in partners]
     if len(set(emails)) != len(emails):
         raise ActionError(_("The two partners need different e-mail addresses."), "same_email")
+    for email in emails:
+        check_invitation_rate(clinician, email)
     couple = Couple.objects.create(mode=Couple.Mode.GUIDED, clinic=clinic, created_by=clinician)
     CareAssignment.objects.create(couple=couple, clinician=clinician)
     for (name, _email), email in zip(partners, emails, strict=True):
