@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twofold.accounts.models import User
@@ -13,6 +12,7 @@ from twofold.accounts.ratelimits import check_invitation_rate
 from twofold.care.models import CareNote, Clinic
 from twofold.couples.actions import send_invitation_email
 from twofold.couples.models import Couple, Invitation
+from twofold.lib import clock
 from twofold.lib.audit import AuditContext, What
 from twofold.lib.errors import ActionError
 
@@ -33,7 +33,7 @@ def invite_staff(
     if clinic.memberships.filter(user__email=email, role=role, ended_at__isnull=True).exists():
         raise ActionError(_("This person already has that role in your clinic."), "member")
     check_invitation_rate(inviter, email)
-    clinic.invitations.pending().filter(email=email, role=role).update(revoked_at=timezone.now())
+    clinic.invitations.pending().filter(email=email, role=role).update(revoked_at=clock.now())
     invitation, raw = Invitation.issue(email=email, role=role, clinic=clinic, invited_by=inviter)
     send_invitation_email(invitation, raw, inviter)
     return invitation

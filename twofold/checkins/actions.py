@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twofold.accounts.models import User
@@ -20,13 +19,14 @@ from twofold.checkins.models import (
     monday_of,
 )
 from twofold.couples.models import Couple
+from twofold.lib import clock
 from twofold.lib.audit import AuditContext, What
 from twofold.lib.errors import ActionError
 
 
 def ensure_schedule(couple: Couple) -> CheckInSchedule:
     schedule, _created = CheckInSchedule.objects.get_or_create(
-        couple=couple, defaults={"anchor": monday_of(timezone.localdate())}
+        couple=couple, defaults={"anchor": monday_of(clock.localdate())}
     )
     return schedule
 
@@ -45,9 +45,9 @@ def save_checkin(
 ) -> CheckIn:
     """Answer (or correct, while the round is open) one's own check-in."""
     schedule = ensure_schedule(couple)
-    today = timezone.localdate()
+    today = clock.localdate()
     current = open_round(schedule, start, today)
-    now = timezone.now()
+    now = clock.now()
     existing = (
         CheckIn.objects.select_for_update()
         .filter(couple=couple, owner=acting_user, period_start=current.start)
@@ -121,7 +121,7 @@ def set_cadence_by_care_team(
 def _apply(schedule: CheckInSchedule, cadence: str, by: Any) -> None:
     """The new cadence starts when today's round ends: rounds already opened keep their
     dates, so a closed round never opens again and no answer changes round."""
-    schedule.change_cadence(cadence, timezone.localdate())
-    schedule.changed_by, schedule.changed_at = by, timezone.now()
+    schedule.change_cadence(cadence, clock.localdate())
+    schedule.changed_by, schedule.changed_at = by, clock.now()
     schedule.proposed_cadence, schedule.proposed_by = "", None
     schedule.save()

@@ -9,13 +9,13 @@ Every function returns the session as it now is and whether the press changed it
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twofold.accounts.models import User
 from twofold.conversations import content
 from twofold.conversations.models import TalkSession, other_seat
 from twofold.couples.models import Couple
+from twofold.lib import clock
 from twofold.lib.errors import ActionError
 
 
@@ -45,7 +45,7 @@ def start_talk(couple: Couple, script: content.Script, *, acting_user: User) -> 
         raise ActionError(_("Only the two of you can start a conversation."), "not_partner")
     # Serialise starts per couple, so two partners starting at once leave one open talk.
     list(Couple.objects.select_for_update().filter(pk=couple.pk).values_list("pk", flat=True))
-    now = timezone.now()
+    now = clock.now()
     TalkSession.objects.filter(couple=couple, ended_at__isnull=True).update(
         ended_at=now, paused=False
     )
@@ -72,7 +72,7 @@ def next_step(
     session = _locked(session, acting_user)
     if not _can_step(session, seen_step):
         return session, False
-    now = timezone.now()
+    now = clock.now()
     script = session.script
     if script is None or session.is_last_step:
         session.ended_at = now
@@ -96,7 +96,7 @@ def swap_speaker(
     if not _can_step(session, seen_step) or seen_speaker != session.speaker_seat:
         return session, False
     session.speaker_seat = other_seat(session.speaker_seat)
-    session.turn_started_at = timezone.now()
+    session.turn_started_at = clock.now()
     session.save(update_fields=["speaker_seat", "turn_started_at"])
     return session, True
 
@@ -115,7 +115,7 @@ def set_paused(
     session.paused = paused
     fields = ["paused"]
     if not paused:
-        session.turn_started_at = timezone.now()
+        session.turn_started_at = clock.now()
         fields.append("turn_started_at")
     session.save(update_fields=fields)
     return session, True
@@ -126,7 +126,7 @@ def end_talk(session: TalkSession, *, acting_user: User) -> tuple[TalkSession, b
     session = _locked(session, acting_user)
     if not session.is_open:
         return session, False
-    session.ended_at = timezone.now()
+    session.ended_at = clock.now()
     session.paused = False
     session.save(update_fields=["ended_at", "paused"])
     return session, True

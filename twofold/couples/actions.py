@@ -19,6 +19,7 @@ from twofold.care.models import CareAssignment, ClinicMembership
 from twofold.couples import consent_texts, opening
 from twofold.couples.models import Consent, Couple, Invitation, Partner, hash_token
 from twofold.couples.roles import forget_roles
+from twofold.lib import clock
 from twofold.lib.audit import AuditContext, What
 from twofold.lib.errors import ActionError
 from twofold.lib.mail import name_for_email, queue_email
@@ -64,9 +65,7 @@ def invite_partner(couple: Couple, email: str, *, acting_user: User) -> Invitati
             _("That's your own e-mail address. Please enter your partner's."), "own_email"
         )
     check_invitation_rate(acting_user, email)
-    couple.invitations.pending().filter(role=Invitation.Role.PARTNER).update(
-        revoked_at=timezone.now()
-    )
+    couple.invitations.pending().filter(role=Invitation.Role.PARTNER).update(revoked_at=clock.now())
     invitation, raw = Invitation.issue(
         email=email, role=Invitation.Role.PARTNER, couple=couple, invited_by=acting_user
     )
@@ -107,7 +106,7 @@ def revoke_invitation(invitation: Invitation, *, acting_user: User, audit: Audit
         raise ActionError(
             _("This invitation is no longer waiting, so there is nothing to withdraw.")
         )
-    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=clock.now())
     if invitation.couple is not None:
         audit.write(
             acting_user, invitation.couple, What.INVITATION_REVOKED, object_id=invitation.pk
@@ -155,7 +154,7 @@ def accept_invitation(raw_token: str, *, acting_user: User) -> Invitation:
     problem = invitation_problem(invitation, acting_user)
     if problem or invitation is None:
         raise ActionError(_("This invitation can't be accepted."), problem or "not_found")
-    now = timezone.now()
+    now = clock.now()
     if invitation.role == Invitation.Role.PARTNER:
         # One acceptance at a time per couple, so two people never race for one seat.
         couple = Couple.objects.select_for_update().get(pk=cast(Couple, invitation.couple).pk)
@@ -223,6 +222,6 @@ def withdraw_consent(couple: Couple, kind: str, *, acting_user: User) -> Consent
     )
     if consent is None:
         raise ActionError(_("There is no consent of this kind to withdraw."), "nothing_to_withdraw")
-    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_at = clock.now()
     consent.save(update_fields=["withdrawn_at"])
     return consent

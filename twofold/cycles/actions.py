@@ -11,12 +11,12 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twofold.accounts.models import User
 from twofold.couples.models import Couple
 from twofold.cycles.models import AdjustmentCycle, OutcomeRating
+from twofold.lib import clock
 from twofold.lib.errors import ActionError
 
 State = AdjustmentCycle.State
@@ -134,7 +134,7 @@ def _other(couple: Couple, user_id: Any) -> Any:
 
 
 def _save(cycle: AdjustmentCycle, *fields: str) -> AdjustmentCycle:
-    cycle.updated_at = timezone.now()
+    cycle.updated_at = clock.now()
     cycle.save(update_fields=[*fields, "updated_at"])
     return cycle
 
@@ -147,7 +147,7 @@ def _require_text(value: str, message: str) -> str:
 
 
 def _check_review_date(review_on: date | None) -> date:
-    if review_on is None or review_on < timezone.localdate():
+    if review_on is None or review_on < clock.localdate():
         raise ActionError(_("Please choose a day from today onwards to look back."), "date")
     return review_on
 
@@ -191,7 +191,7 @@ def reflect(cycle: AdjustmentCycle, reflection: str, *, acting_user: User) -> Ad
     )
     cycle.state = State.REFLECTED
     cycle.reflection_rounds += 1
-    cycle.reflected_at = timezone.now()
+    cycle.reflected_at = clock.now()
     cycle.awaiting_id = cycle.raised_by_id
     return _save(cycle, "reflection", "state", "reflection_rounds", "reflected_at", "awaiting")
 
@@ -201,7 +201,7 @@ def confirm(cycle: AdjustmentCycle, *, acting_user: User) -> AdjustmentCycle:
     """The raiser feels understood: on to choosing a small adjustment together."""
     cycle, _couple, _rated = _begin(cycle, "confirm", acting_user)
     cycle.state = State.UNDERSTOOD
-    cycle.understood_at = timezone.now()
+    cycle.understood_at = clock.now()
     cycle.awaiting = None
     return _save(cycle, "state", "understood_at", "awaiting")
 
@@ -214,7 +214,7 @@ def clarify(cycle: AdjustmentCycle, clarification: str, *, acting_user: User) ->
         clarification, _("Please write what you'd like your partner to hear.")
     )
     cycle.state = State.RAISED
-    cycle.clarified_at = timezone.now()
+    cycle.clarified_at = clock.now()
     cycle.awaiting_id = _other(couple, acting_user.pk)
     return _save(cycle, "clarification", "clarified_at", "state", "awaiting")
 
@@ -237,7 +237,7 @@ def agree(cycle: AdjustmentCycle, *, acting_user: User) -> AdjustmentCycle:
     """The other partner agrees to the suggested adjustment: you start trying it."""
     cycle, _couple, _rated = _begin(cycle, "agree", acting_user)
     cycle.state = State.TRYING
-    cycle.agreed_at = timezone.now()
+    cycle.agreed_at = clock.now()
     cycle.awaiting = None
     return _save(cycle, "state", "agreed_at", "awaiting")
 
@@ -291,7 +291,7 @@ def decide(
     cycle.outcome_decision = decision
     cycle.decided_by = acting_user
     cycle.state = State.CLOSED
-    cycle.closed_at = timezone.now()
+    cycle.closed_at = clock.now()
     cycle.awaiting = None
     return _save(
         cycle, "learned", "outcome_decision", "decided_by", "state", "closed_at", "awaiting"
@@ -303,6 +303,6 @@ def withdraw(cycle: AdjustmentCycle, *, acting_user: User) -> AdjustmentCycle:
     """The partner who raised it sets it aside, at any time before it closes."""
     cycle, _couple, _rated = _begin(cycle, "withdraw", acting_user)
     cycle.state = State.WITHDRAWN
-    cycle.withdrawn_at = timezone.now()
+    cycle.withdrawn_at = clock.now()
     cycle.awaiting = None
     return _save(cycle, "state", "withdrawn_at", "awaiting")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twofold.accounts.models import User
 from twofold.couples.models import Couple
 from twofold.journal.models import Appreciation, JournalEntry, Moment, Sharing
+from twofold.lib import clock
 from twofold.lib.errors import ActionError
 
 
@@ -30,7 +30,7 @@ def create_entry(
     sharing: str = Sharing.ONLY_ME,
 ) -> JournalEntry:
     partner, care = _flags(couple, sharing)
-    now = timezone.now()
+    now = clock.now()
     return JournalEntry.objects.create(
         couple=couple,
         owner=acting_user,
@@ -61,7 +61,7 @@ def update_entry(
     entry.shared_with_partner, entry.shared_with_care = partner, care
     fields = ["title", "body", "shared_with_partner", "shared_with_care"]
     if content_changed:
-        entry.updated_at = timezone.now()
+        entry.updated_at = clock.now()
         fields.append("updated_at")
     entry.save(update_fields=fields)
     return entry
@@ -82,7 +82,7 @@ def log_moment(
         owner=acting_user,
         kind=kind,
         note=note.strip(),
-        happened_on=happened_on or timezone.localdate(),
+        happened_on=happened_on or clock.localdate(),
     )
 
 
@@ -100,5 +100,5 @@ def mark_received_seen(couple: Couple, *, acting_user: User) -> int:
     return (
         Appreciation.objects.visible_to(acting_user)
         .filter(couple=couple, recipient=acting_user, seen_at__isnull=True)
-        .update(seen_at=timezone.now())
+        .update(seen_at=clock.now())
     )

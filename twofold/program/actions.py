@@ -6,11 +6,11 @@ from datetime import date, timedelta
 from typing import Any, cast
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twofold.accounts.models import User
 from twofold.couples.models import Couple
+from twofold.lib import clock
 from twofold.lib.audit import AuditContext, What
 from twofold.lib.errors import ActionError
 from twofold.program import boundaries, content
@@ -67,7 +67,7 @@ def _event(plan: Plan, actor: Any, kind: str, exercise_key: str = "") -> None:
 
 
 def _clear_marks(plan: Plan) -> None:
-    now = timezone.now()
+    now = clock.now()
     StageReadiness.objects.filter(plan=plan, cleared_at__isnull=True).update(cleared_at=now)
     StageApproval.objects.filter(plan=plan, cleared_at__isnull=True).update(cleared_at=now)
 
@@ -127,7 +127,7 @@ def set_ready(plan: Plan, ready: bool, *, acting_user: User) -> bool:
             plan=plan, couple_id=plan.couple_id, owner=acting_user, stage_index=plan.stage_index
         )
     elif not ready:
-        current.update(cleared_at=timezone.now())
+        current.update(cleared_at=clock.now())
     return _advance_if_agreed(plan)
 
 
@@ -164,7 +164,7 @@ def pause(plan: Plan, *, acting_user: User) -> None:
     plan = _locked(plan)
     if plan.is_paused:
         return
-    plan.paused_at, plan.paused_by = timezone.now(), acting_user
+    plan.paused_at, plan.paused_by = clock.now(), acting_user
     plan.save(update_fields=["paused_at", "paused_by"])
     _event(plan, acting_user, PlanEvent.Kind.PAUSED)
 
@@ -216,7 +216,7 @@ def save_boundaries(couple: Couple, answers: dict[str, str], *, acting_user: Use
     Returns how many assigned exercises were set aside.
     """
     known = content.activities()
-    now = timezone.now()
+    now = clock.now()
     for key, value in answers.items():
         if key not in known or value not in BoundaryAnswer.Answer.values:
             raise ActionError(_("Please choose one answer for each activity."))
@@ -242,7 +242,7 @@ def withdraw_outside_overlap(couple: Couple) -> int:
             crossing.append(assignment.pk)
     if crossing:
         Assignment.objects.filter(pk__in=crossing).update(
-            withdrawn_at=timezone.now(), withdrawal=Assignment.Withdrawal.BOUNDARY
+            withdrawn_at=clock.now(), withdrawal=Assignment.Withdrawal.BOUNDARY
         )
     return len(crossing)
 
@@ -280,7 +280,7 @@ def withdraw_assignment(assignment: Assignment, *, acting_user: User, audit: Aud
     if assignment.withdrawn_at:
         return
     Assignment.objects.filter(pk=assignment.pk).update(
-        withdrawn_at=timezone.now(), withdrawal=Assignment.Withdrawal.CARE_TEAM
+        withdrawn_at=clock.now(), withdrawal=Assignment.Withdrawal.CARE_TEAM
     )
     _event(assignment.plan, acting_user, PlanEvent.Kind.WITHDRAWN, assignment.exercise_key)
     audit.write(
@@ -303,7 +303,7 @@ def mark_unsuitable(
     )
     Assignment.objects.filter(
         plan=plan, exercise_key=exercise_key, withdrawn_at__isnull=True
-    ).update(withdrawn_at=timezone.now(), withdrawal=Assignment.Withdrawal.CARE_TEAM)
+    ).update(withdrawn_at=clock.now(), withdrawal=Assignment.Withdrawal.CARE_TEAM)
     _event(plan, acting_user, PlanEvent.Kind.UNSUITABLE, exercise_key)
     audit.write(acting_user, plan.couple, What.PROGRAM_UNSUITABLE, object_id=flag.pk)
     return flag
@@ -333,7 +333,7 @@ def propose_goal(couple: Couple, goal: Goal, *, acting_user: User) -> None:
     goal.visible_to_partner = True
     goal.last_response = ""
     if goal.review_on is None:
-        goal.review_on = timezone.localdate() + timedelta(weeks=4)
+        goal.review_on = clock.localdate() + timedelta(weeks=4)
     goal.save()
 
 
@@ -346,7 +346,7 @@ def respond_to_goal(goal: Goal, response: str, suggestion: str = "", *, acting_u
         if goal.suggested_text:
             goal.text, goal.suggested_text = goal.suggested_text, ""
         goal.state, goal.awaiting, goal.is_shared = Goal.State.SHARED, None, True
-        goal.shared_at = timezone.now()
+        goal.shared_at = clock.now()
     elif response == "decline":
         # Back to the author's drafts, with a kind word; the partner no longer sees it.
         goal.state, goal.awaiting, goal.visible_to_partner = Goal.State.DRAFT, None, False
