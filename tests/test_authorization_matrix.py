@@ -23,6 +23,8 @@ MATRIX: dict[str, Row] = {
         "GET", {**_everyone(200), "clinician": 302, "other_clinician": 302, "clinic_admin": 302}
     ),
     "safety": Row("GET", _everyone(200)),
+    # Quick exit sends everyone on to the everyday site (a GET never signs anyone out).
+    "quick_exit": Row("GET", _everyone(302)),
     "healthz": Row("GET", _everyone(200)),
     "preferences": Row("GET", {**_everyone(200), "anon": LOGIN}),
     # Partner pages.

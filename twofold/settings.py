@@ -290,6 +290,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Safety: where "quick exit" goes, and which support lines this deployment lists.
 TWOFOLD_QUICK_EXIT_URL = env_str("TWOFOLD_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+# Quick exit also signs the person out (the page posts a beacon as it leaves).
+TWOFOLD_QUICK_EXIT_SIGNS_OUT = env_bool("TWOFOLD_QUICK_EXIT_SIGNS_OUT", default=True)
 TWOFOLD_SAFETY_RESOURCES_FILE = env_str(
     "TWOFOLD_SAFETY_RESOURCES_FILE", str(BASE_DIR / "twofold" / "front" / "safety_resources.json")
 )

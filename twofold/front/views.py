@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
 
+from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.couples.access import get_own_couple
 from twofold.couples.roles import roles_for
 from twofold.couples.views import partner_home
@@ -28,7 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = roles_for(request.user)
     couple = get_own_couple(request)
     if couple is not None:
-        return partner_home(request, couple)
+        # Signed in (checked above) and holding a seat: the partner's home.
+        return partner_home(cast(AuthenticatedHttpRequest, request), couple)
     if roles.is_clinician:
         return redirect("care_caseload")
     if roles.is_clinic_admin:
@@ -49,6 +54,31 @@ def _load_resources(path: str) -> list[dict[str, Any]]:
 def safety(request: HttpRequest) -> HttpResponse:
     resources = _load_resources(settings.TWOFOLD_SAFETY_RESOURCES_FILE)
     return render(request, "front/safety.html", {"resources": resources})
+
+
+@login_not_required
+@csrf_exempt  # checked below: a stale token must never stop someone from leaving
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """Leave for TWOFOLD_QUICK_EXIT_URL, ending the session on the way.
+
+    Every page's script posts here as a beacon while the tab switches to the everyday
+    site (``app.js``); a GET, the link opened some other way, only redirects, because a
+    GET never writes. The session ends only for a POST that passes the CSRF check (so no
+    other site can sign anyone out) and while TWOFOLD_QUICK_EXIT_SIGNS_OUT is on; either
+    way the answer sends the person on.
+    """
+    if request.method == "POST":
+        if settings.TWOFOLD_QUICK_EXIT_SIGNS_OUT and _passes_csrf_check(request):
+            logout(request)  # also flushes the session
+        if request.POST.get("leaving") == "beacon":
+            return HttpResponse(status=204)  # nobody reads a beacon's answer
+    return HttpResponseRedirect(settings.TWOFOLD_QUICK_EXIT_URL)
+
+
+def _passes_csrf_check(request: HttpRequest) -> bool:
+    check = CsrfViewMiddleware(lambda _request: HttpResponse())
+    return check.process_view(request, lambda _request: HttpResponse(), (), {}) is None
 
 
 @login_not_required

@@ -6,11 +6,34 @@
   // --- Quick exit -------------------------------------------------------------
   // A click on the link, or Escape three times within 1.5 s, leaves for the
   // link's address. location.replace keeps this page out of the Back history.
+  // On the way, a beacon posts the page's quick-exit form, which ends the session
+  // (the browser sends it even as the page goes; nothing waits for its answer).
   var ESCAPE_PRESSES = 3;
   var ESCAPE_WINDOW_MS = 1500;
   var escapeTimes = [];
 
+  function endSession() {
+    var form = document.querySelector("form[data-quick-exit-form]");
+    if (!form) {
+      return;
+    }
+    try {
+      var data = new FormData(form);
+      if (!(navigator.sendBeacon && navigator.sendBeacon(form.action, data))) {
+        fetch(form.action, {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+          keepalive: true,
+        });
+      }
+    } catch (error) {
+      // Leaving matters more than signing out; the idle timeout still applies.
+    }
+  }
+
   function quickExit(href) {
+    endSession();
     window.location.replace(href);
     try {
       document.title = "";
