@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,14 +27,14 @@ from twofold.lib.errors import ActionError
 from twofold.program import content
 
 
-def _clinician_clinic(request: HttpRequest) -> Clinic:
+def _clinician_clinic(request: AuthenticatedHttpRequest) -> Clinic:
     clinics = roles_for(request.user).clinician_clinics
     if not clinics:
         raise Http404
     return clinics[0]
 
 
-def _admin_clinic(request: HttpRequest) -> Clinic:
+def _admin_clinic(request: AuthenticatedHttpRequest) -> Clinic:
     clinics = roles_for(request.user).admin_clinics
     if not clinics:
         raise Http404
@@ -42,7 +42,7 @@ def _admin_clinic(request: HttpRequest) -> Clinic:
 
 
 @require_GET
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     clinic = _clinician_clinic(request)
     # Listing the caseload is not audited. The list shows what the clinician needs to
     # find a couple (their names, whether they have joined and agreed, since when) and no
@@ -79,7 +79,7 @@ def couple_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _couple_page(
-    request: HttpRequest, couple: Couple, note_form: CareNoteForm | None = None
+    request: AuthenticatedHttpRequest, couple: Couple, note_form: CareNoteForm | None = None
 ) -> HttpResponse:
     seats = couple.seats()
     rows = [
@@ -121,7 +121,9 @@ def note_add(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     return redirect("care_couple_detail", couple_id=couple.pk)
 
 
-def _clinic_page(request: HttpRequest, form: InviteStaffForm | None = None) -> HttpResponse:
+def _clinic_page(
+    request: AuthenticatedHttpRequest, form: InviteStaffForm | None = None
+) -> HttpResponse:
     clinic = _admin_clinic(request)
     members = (
         ClinicMembership.objects.filter(clinic=clinic, ended_at__isnull=True)
@@ -143,7 +145,7 @@ def _clinic_page(request: HttpRequest, form: InviteStaffForm | None = None) -> H
 
 
 @require_GET
-def clinic_home(request: HttpRequest) -> HttpResponse:
+def clinic_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _clinic_page(request)
 
 
@@ -169,7 +171,7 @@ def clinic_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_GET
-def clinic_audit(request: HttpRequest) -> HttpResponse:
+def clinic_audit(request: AuthenticatedHttpRequest) -> HttpResponse:
     clinic = _admin_clinic(request)
     events = AccessEvent.objects.for_clinic_admin(request.user).order_by("-at", "-id")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -183,7 +185,7 @@ def clinic_audit(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def clinic_program(request: HttpRequest) -> HttpResponse:
+def clinic_program(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Choose the program new couples of this clinic start on."""
 
     clinic = _admin_clinic(request)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,12 +42,14 @@ def _schedule(request: AuthenticatedHttpRequest, couple: Couple) -> CheckInSched
     return schedule
 
 
-def _round_rows(request: HttpRequest, couple: Couple, rounds: list[Round]) -> list[dict[str, Any]]:
+def _round_rows(
+    request: AuthenticatedHttpRequest, couple: Couple, rounds: list[Round]
+) -> list[dict[str, Any]]:
     """For each round: who answered (on time or late), and whether it was missed.
 
     Participation is a fact both partners see; answers come only through visible_to.
     """
-    user: Any = request.user
+    user = request.user
     seats = couple.seats()
     starts = [r.start for r in rounds]
     facts = {
@@ -78,7 +80,7 @@ def checkin_home(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespo
     today = timezone.localdate()
     current = schedule.round_for(today)
     previous = schedule.round_for(current.start - timedelta(days=1))
-    user: Any = request.user
+    user = request.user
     rounds = [current]
     # Last round stays here only while the viewer can still add a late answer to it.
     if previous.is_open(today) and user.pk not in participants(
@@ -101,9 +103,7 @@ def checkin_home(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespo
     )
 
 
-def _parse_round(
-    request: AuthenticatedHttpRequest, couple: Couple, day: date
-) -> tuple[Any, Round]:
+def _parse_round(request: AuthenticatedHttpRequest, couple: Couple, day: date) -> tuple[Any, Round]:
     """The round starting on ``day`` (a date the URL converter already checked)."""
     schedule = _schedule(request, couple)
     found = schedule.round_for(day)
@@ -183,7 +183,7 @@ def checkin_together(
 ) -> HttpResponse:
     """The mutual reveal: the partner's shared answers, only after one's own."""
     _sched, current = _parse_round(request, couple, start)
-    user: Any = request.user
+    user = request.user
     visible = {
         c.owner_id: c
         for c in CheckIn.objects.visible_to(user).filter(couple=couple, period_start=current.start)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
+from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.conversations.models import TalkSession
 from twofold.couples.models import Couple
 
 
-def get_talk_for_partner(request: HttpRequest, couple: Couple, session_id: Any) -> TalkSession:
+def get_talk_for_partner(
+    request: AuthenticatedHttpRequest, couple: Couple, session_id: Any
+) -> TalkSession:
     session = (
         TalkSession.objects.visible_to(request.user).filter(pk=session_id, couple=couple).first()
     )
@@ -23,6 +26,6 @@ def get_talk_for_partner(request: HttpRequest, couple: Couple, session_id: Any) 
     return session
 
 
-def open_talk(request: HttpRequest, couple: Couple) -> TalkSession | None:
+def open_talk(request: AuthenticatedHttpRequest, couple: Couple) -> TalkSession | None:
     """The couple's conversation still in progress, if there is one."""
     return TalkSession.objects.open().visible_to(request.user).filter(couple=couple).first()

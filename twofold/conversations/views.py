@@ -62,14 +62,14 @@ def _is_dormant(session: TalkSession, since: datetime | None, now: datetime) -> 
 
 
 def state_context(
-    request: HttpRequest, couple: Couple, session: TalkSession, *, polled: bool = False
+    request: AuthenticatedHttpRequest, couple: Couple, session: TalkSession, *, polled: bool = False
 ) -> dict[str, Any]:
     """What the state fragment shows: the same step for both partners, seen by this one.
 
     ``polled`` is True for the fragment's own every-two-seconds refresh, which is not
     activity; a page load or a press is.
     """
-    user: Any = request.user
+    user = request.user
     now = timezone.now()
     since = _seen_since(request) if polled else now
     names = {p.seat: p.user.display_name for p in couple.seats() if p.user}

@@ -47,9 +47,9 @@ INVITATION_PROBLEMS = {
 
 
 def partner_home(
-    request: HttpRequest, couple: Couple, invite_form: InvitePartnerForm | None = None
+    request: AuthenticatedHttpRequest, couple: Couple, invite_form: InvitePartnerForm | None = None
 ) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     partner = couple.partner_of(user)
     pending = [i for i in couple.pending() if i.role == Invitation.Role.PARTNER]
     context = {

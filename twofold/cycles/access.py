@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
+from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.couples.models import Couple
 from twofold.cycles.models import AdjustmentCycle, CycleQuerySet
 
 
-def cycles_for(request: HttpRequest, couple: Couple) -> CycleQuerySet:
+def cycles_for(request: AuthenticatedHttpRequest, couple: Couple) -> CycleQuerySet:
     """The couple's cycles the viewer may see, with the ratings they may see prefetched."""
     return (
         AdjustmentCycle.objects.visible_to(request.user)
@@ -19,7 +20,9 @@ def cycles_for(request: HttpRequest, couple: Couple) -> CycleQuerySet:
     )
 
 
-def get_partner_cycle(request: HttpRequest, couple: Couple, cycle_id: Any) -> AdjustmentCycle:
+def get_partner_cycle(
+    request: AuthenticatedHttpRequest, couple: Couple, cycle_id: Any
+) -> AdjustmentCycle:
     """One of the viewer's own couple's cycles (the viewer is a partner in ``couple``)."""
     cycle = cycles_for(request, couple).filter(pk=cycle_id).first()
     if cycle is None:

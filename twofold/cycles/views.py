@@ -44,10 +44,10 @@ NOT_OPEN = "cycles/not_open.html"
 
 
 def _rows(
-    request: HttpRequest, couple: Couple, cycles: list[AdjustmentCycle]
+    request: AuthenticatedHttpRequest, couple: Couple, cycles: list[AdjustmentCycle]
 ) -> list[dict[str, Any]]:
     today = timezone.localdate()
-    user: Any = request.user
+    user = request.user
     return [
         {
             "cycle": c,
@@ -117,7 +117,7 @@ def cycle_new(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse
     )
 
 
-def _followed_cycle(request: HttpRequest, couple: Couple) -> AdjustmentCycle | None:
+def _followed_cycle(request: AuthenticatedHttpRequest, couple: Couple) -> AdjustmentCycle | None:
     """The closed cycle a new one follows on from (``?follows=<id>``), if it's theirs."""
     raw = request.GET.get("follows") or request.POST.get("follows") or ""
     try:
@@ -130,7 +130,7 @@ def _followed_cycle(request: HttpRequest, couple: Couple) -> AdjustmentCycle | N
 
 
 def _detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     couple: Couple,
     cycle: AdjustmentCycle,
     *,
@@ -144,7 +144,7 @@ def _detail(
     ``bound`` is a submitted form to show again with its errors; ``typed`` is what the
     person wrote, shown back to them when its form is no longer offered (so it isn't lost).
     """
-    user: Any = request.user
+    user = request.user
     steps = actions.available_steps(cycle, user, couple)
     step_forms: dict[str, forms.Form | None] = {}
     for step in steps:

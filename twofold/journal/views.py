@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +57,7 @@ def _initial_sharing(entry: JournalEntry, couple: Couple) -> str:
 @require_GET
 @partner_page(not_open=NOT_OPEN)
 def journal_list(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     entries = (
         JournalEntry.objects.visible_to(user)
         .filter(couple=couple)
@@ -74,9 +74,9 @@ def journal_list(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespo
 
 
 def _entry_form_page(
-    request: HttpRequest, couple: Couple, form: JournalEntryForm, **context: Any
+    request: AuthenticatedHttpRequest, couple: Couple, form: JournalEntryForm, **context: Any
 ) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     prompt_key = form["prompt_key"].value() if form.is_bound else form.initial.get("prompt_key")
     prompt = content.prompts().get(prompt_key)
     if prompt is not None:
@@ -119,7 +119,7 @@ def journal_new(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespon
 def journal_detail(
     request: AuthenticatedHttpRequest, couple: Couple, entry_id: Any
 ) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     entry = get_entry_for_user(request, couple, entry_id)
     mine = entry.owner_id == user.pk
     return render(
@@ -192,7 +192,7 @@ def journal_care(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespo
     Audited as a read of each partner whose entries are on the page (of the couple's
     journal when none are), and of the couple's moments summary.
     """
-    user: Any = request.user
+    user = request.user
     entries = (
         JournalEntry.objects.visible_to(user)
         .filter(couple=couple, shared_with_care=True)
@@ -229,9 +229,9 @@ def _kind_counts(moments: Any) -> list[tuple[str, int]]:
 
 
 def _moments_page(
-    request: HttpRequest, couple: Couple, form: MomentForm, status: int = 200
+    request: AuthenticatedHttpRequest, couple: Couple, form: MomentForm, status: int = 200
 ) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     moments = Moment.objects.visible_to(user).filter(couple=couple).select_related("owner")
     page = Paginator(moments, MOMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -272,9 +272,9 @@ def moment_add(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespons
 
 
 def _appreciations_page(
-    request: HttpRequest, couple: Couple, form: AppreciationForm, status: int = 200
+    request: AuthenticatedHttpRequest, couple: Couple, form: AppreciationForm, status: int = 200
 ) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     visible = Appreciation.objects.visible_to(user).filter(couple=couple)
     received = Paginator(
         visible.filter(recipient=user).select_related("owner"), NOTES_PER_PAGE

@@ -26,7 +26,7 @@ from twofold.program.models import Assignment, ExerciseFlag, Goal, PracticeLog, 
 @care_page(What.PROGRAM_PLAN)
 def care_plan(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     plan = get_plan(request.user, couple)
-    user: Any = request.user
+    user = request.user
     program = plan.program
     shared = boundaries.overlap(couple)
     ready = participants(

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,9 +35,9 @@ from twofold.program.models import (
 NOT_OPEN = "program/not_open.html"
 
 
-def _participation_summary(request: HttpRequest, couple: Couple) -> dict[str, Any]:
+def _participation_summary(request: AuthenticatedHttpRequest, couple: Couple) -> dict[str, Any]:
     """Who practised this week and in the last four: facts, never content."""
-    user: Any = request.user
+    user = request.user
     today = timezone.localdate()
     since = today - timedelta(days=27)
     facts = participation(PracticeLog, user, couple, practised_on__gte=since)
@@ -58,7 +58,7 @@ def _participation_summary(request: HttpRequest, couple: Couple) -> dict[str, An
 @partner_page(not_open=NOT_OPEN)
 def program_home(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     plan = get_plan(request.user, couple)
-    user: Any = request.user
+    user = request.user
     shared = boundaries.overlap(couple)
     offered = actions.offered_exercises(plan, shared)
     assignments = list(Assignment.objects.visible_to(user).filter(plan=plan))
@@ -159,7 +159,7 @@ def program_resume(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRes
     )
 
 
-def _visible_exercise(request: HttpRequest, plan: Plan, key: str) -> content.Exercise:
+def _visible_exercise(request: AuthenticatedHttpRequest, plan: Plan, key: str) -> content.Exercise:
     """An exercise the couple may open: this stage or earlier, inside both boundaries."""
     program = plan.program
     exercise = program.exercise(key)
@@ -256,7 +256,7 @@ def program_history(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRe
 @require_http_methods(["GET", "POST"])
 @partner_page()
 def boundaries_page(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     mine = dict(
         BoundaryAnswer.objects.visible_to(user)
         .filter(couple=couple)
@@ -293,8 +293,8 @@ def boundaries_page(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRe
     )
 
 
-def _goal_lists(request: HttpRequest, couple: Couple) -> dict[str, Any]:
-    user: Any = request.user
+def _goal_lists(request: AuthenticatedHttpRequest, couple: Couple) -> dict[str, Any]:
+    user = request.user
     goals = list(
         Goal.objects.visible_to(user).filter(couple=couple).exclude(state=Goal.State.ARCHIVED)
     )
