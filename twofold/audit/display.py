@@ -20,11 +20,39 @@ from typing import Any
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from twofold.accounts.models import User
 from twofold.audit.models import AccessEvent, AccessEventQuerySet, NameChange, label_of
+from twofold.lib.audit import What
 
 ACTION_LABELS = dict(AccessEvent.Action.choices)
+
+# The labels of :class:`What` speak to a partner ("your check-ins"); the clinic's own log
+# names the same things about "the couple".
+STAFF_LABELS = {
+    What.CASELOAD: _("the couple's names and status in a caseload list"),
+    What.COUPLE_OVERVIEW: _("the couple's overview"),
+    What.COUPLE_CREATED: _("the couple's set-up"),
+    What.INVITATION_REVOKED: _("an invitation"),
+    What.CARE_NOTE: _("a care team note"),
+    What.CHECKINS: _("check-in answers"),
+    What.CHECKIN_CADENCE: _("how often the couple checks in"),
+    What.PROGRAM_PLAN: _("the couple's program and practice"),
+    What.PROGRAM_APPROVAL: _("moving on to the next stage"),
+    What.PROGRAM_ASSIGNMENT: _("an exercise suggested to the couple"),
+    What.PROGRAM_UNSUITABLE: _("an exercise set aside for the couple"),
+    What.PRACTICE_LOG: _("practice notes shared with the care team"),
+    What.CYCLES: _("the changes the couple is trying together"),
+    What.JOURNAL: _("journal entries shared with the care team"),
+    What.MOMENTS: _("how often the couple noted moments together"),
+}
+
+
+def staff_label_of(what: str) -> str:
+    """The label of a stored ``what`` for the clinic's log; never the internal value."""
+    label = STAFF_LABELS.get(what)  # type: ignore[call-overload]
+    return str(label) if label is not None else str(_("something in a couple's space"))
 
 
 @dataclass(frozen=True)
@@ -96,13 +124,17 @@ def day_lines(rows: Sequence[dict[str, Any]], viewer: Any) -> list[DayLine]:
     ]
 
 
-def with_names_now(events: Sequence[AccessEvent]) -> list[AccessEvent]:
-    """Set ``now_called`` on each event of a page (one query for all of them)."""
+def for_clinic(events: Sequence[AccessEvent]) -> list[AccessEvent]:
+    """A page of the clinic's log, each event with ``now_called`` and ``label`` set.
+
+    One query for the names, whatever the number of events.
+    """
     current = names_now(e.actor_id for e in events)
     for event in events:
         event.now_called = _now_called(  # type: ignore[attr-defined]
             event.actor_name, current.get(event.actor_id)
         )
+        event.label = staff_label_of(event.what)  # type: ignore[attr-defined]
     return list(events)
 
 

@@ -112,10 +112,6 @@ class AccessEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit events cannot be deleted")
 
-    @property
-    def what_label(self) -> str:
-        return label_of(self.what)
-
 
 def label_of(what: str) -> str:
     """The plain-language label of a stored ``what``; never the internal value itself."""

@@ -178,7 +178,7 @@ def clinic_audit(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "clinic": clinic,
         "page": page,
-        "events": audit_display.with_names_now(list(page.object_list)),
+        "events": audit_display.for_clinic(list(page.object_list)),
         "name_changes": audit_display.name_changes_of_actors(events),
     }
     return render(request, "care/clinic_audit.html", context)
