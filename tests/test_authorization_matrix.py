@@ -1,17 +1,26 @@
 """Every URL of the project, and what each persona gets from it.
 
 Outsiders get 404 (never 403), anonymous people are sent to sign in, and a new URL
-without a row here fails ``test_every_url_pattern_has_a_declared_expectation``.
+without a row here fails ``test_every_url_pattern_has_a_declared_expectation``. Every 404
+is byte for byte the answer the same person gets for a random id on the same URL pattern
+(only the CSP nonce may differ), so a 404 never hints that a record exists.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
+import secrets
+import sys
+import types
+import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, path
+from django.urls.converters import IntConverter, UUIDConverter
 
 import tests
 from tests.matrix_support import LOGIN, PERSONAS, Row, _everyone, _only
@@ -145,35 +154,117 @@ for _module in FEATURE_MODULES:
 THIRD_PARTY_PREFIXES = ("accounts/",)
 
 
-def _walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, str | None]]:
-    found: list[tuple[str, str | None]] = []
+def _walk(
+    patterns: list[Any], prefix: str = "", converters: dict[str, Any] | None = None
+) -> list[tuple[str, str | None, dict[str, Any]]]:
+    found: list[tuple[str, str | None, dict[str, Any]]] = []
     for entry in patterns:
+        inherited = {**(converters or {}), **getattr(entry.pattern, "converters", {})}
         if isinstance(entry, URLResolver):
-            found += _walk(entry.url_patterns, prefix + str(entry.pattern))
+            found += _walk(entry.url_patterns, prefix + str(entry.pattern), inherited)
         elif isinstance(entry, URLPattern):
-            found.append((prefix + str(entry.pattern), entry.name))
+            found.append((prefix + str(entry.pattern), entry.name, inherited))
     return found
 
 
 def all_patterns() -> list[tuple[str, str | None]]:
-    return _walk(get_resolver().url_patterns)
+    return [(route, name) for route, name, _converters in _walk(get_resolver().url_patterns)]
 
 
-def test_every_url_pattern_has_a_declared_expectation() -> None:
+def assert_every_url_has_a_row() -> None:
+    patterns = all_patterns()
     missing = [
         (route, name)
-        for route, name in all_patterns()
+        for route, name in patterns
         if not route.startswith(THIRD_PARTY_PREFIXES) and name not in MATRIX
     ]
     assert not missing, f"URLs without rows in the authorization matrix: {missing}"
-    stale = set(MATRIX) - {name for _route, name in all_patterns()}
+    stale = set(MATRIX) - {name for _route, name in patterns}
     assert not stale, f"Matrix rows for URLs that no longer exist: {stale}"
     for name, row in MATRIX.items():
         assert set(row.expect) == set(PERSONAS), f"{name} must declare every persona"
 
 
+def test_every_url_pattern_has_a_declared_expectation() -> None:
+    assert_every_url_has_a_row()
+
+
+def test_a_new_url_without_a_row_fails_the_matrix(settings: Any) -> None:
+    from django.http import HttpResponse
+
+    import twofold.urls
+
+    urlconf = types.ModuleType("matrix_urls_with_a_new_page")
+    urlconf.urlpatterns = [  # type: ignore[attr-defined]
+        *twofold.urls.urlpatterns,
+        path("brand-new/<uuid:thing_id>/", lambda request, thing_id: HttpResponse(), name="new"),
+    ]
+    sys.modules[urlconf.__name__] = urlconf
+    try:
+        settings.ROOT_URLCONF = urlconf.__name__
+        with pytest.raises(AssertionError, match="brand-new"):
+            assert_every_url_has_a_row()
+    finally:
+        del sys.modules[urlconf.__name__]
+
+
+# --- 404s that give nothing away ----------------------------------------------------
+
+
+def _converters(name: str) -> dict[str, Any]:
+    for _route, pattern_name, converters in _walk(get_resolver().url_patterns):
+        if pattern_name == name:
+            return converters
+    raise AssertionError(f"no URL pattern named {name}")
+
+
+def _random_value(converter: Any, real: Any) -> Any:
+    """A value of the same shape as ``real`` that names no record of anyone's."""
+    if isinstance(converter, UUIDConverter):
+        return uuid.uuid4()
+    if isinstance(converter, IntConverter):
+        return secrets.randbelow(10**9) + 10**9
+    regex = str(converter.regex)
+    if re.fullmatch(r"[\w|-]+", regex) and "|" in regex:  # a fixed set of words
+        return next(word for word in regex.split("|") if word != str(real))
+    if regex == r"\d{4}-\d{2}-\d{2}":
+        return (date(2026, 1, 5) - timedelta(weeks=secrets.randbelow(500))).isoformat()
+    return f"no-such-{secrets.token_hex(6)}"  # slugs and strings
+
+
+def _look_alike_url(name: str, kwargs: dict[str, Any]) -> str:
+    """The same URL pattern with random values; a path that matches nothing when the
+    pattern takes none."""
+    from django.urls import reverse
+
+    if not kwargs:
+        return f"/no-such-page-{secrets.token_hex(6)}/"
+    converters = _converters(name)
+    return reverse(name, kwargs={k: _random_value(converters[k], v) for k, v in kwargs.items()})
+
+
+def _without_nonce(content: bytes) -> bytes:
+    return re.sub(rb'nonce="[^"]*"', b'nonce=""', content)
+
+
+def test_the_look_alike_of_a_url_names_nothing_real(world: dict[str, Any]) -> None:
+    from django.urls import reverse
+
+    for name, row in MATRIX.items():
+        kwargs = row.kwargs(world)
+        real, fake = reverse(name, kwargs=kwargs), _look_alike_url(name, kwargs)
+        assert fake != real, name
+        for value in kwargs.values():
+            assert f"/{value}/" not in fake, f"{name}: {fake} still names {value}"
+
+
 @pytest.fixture
 def world(couple: Couple, clinician: Any) -> dict[str, Any]:
+    return build_world(couple, clinician)
+
+
+def build_world(couple: Couple, clinician: Any) -> dict[str, Any]:
+    """The records every row's URL points at (also used by the clinic-admin test)."""
     invitation, _raw = Invitation.issue(
         email="pending@example.org",
         role=Invitation.Role.PARTNER,
@@ -196,9 +287,9 @@ def world(couple: Couple, clinician: Any) -> dict[str, Any]:
         plan=plan, couple=couple, exercise_key=exercise, assigned_by=clinician
     )
     a = couple.seats()[0].user
-    draft = program_actions.create_goal(a, couple, text="Walk together on Sundays")
-    proposed = program_actions.create_goal(a, couple, text="Hold hands on the sofa")
-    program_actions.propose_goal(a, couple, proposed)
+    draft = program_actions.create_goal(couple, text="Walk together on Sundays", acting_user=a)
+    proposed = program_actions.create_goal(couple, text="Hold hands on the sofa", acting_user=a)
+    program_actions.propose_goal(couple, proposed, acting_user=a)
     MATRIX["care_assign"].data["exercise_key"] = exercise
     MATRIX["care_unsuitable"].data["exercise_key"] = exercise
     world = {
@@ -226,16 +317,7 @@ def test_persona_gets_the_declared_answer(
     row = MATRIX[name]
     url = reverse(name, kwargs=row.kwargs(world))
     client = client_for(personas[persona])
-    response = (
-        client.generic(
-            row.method,
-            url,
-            data=_encode(row.data),
-            content_type="application/x-www-form-urlencoded",
-        )
-        if row.method == "POST"
-        else client.get(url)
-    )
+    response = _send(client, row, url)
     expected = row.expect[persona]
     if expected == LOGIN:
         assert response.status_code == 302, f"{name} as {persona}: {response.status_code}"
@@ -245,8 +327,23 @@ def test_persona_gets_the_declared_answer(
             f"{name} as {persona}: got {response.status_code}, expected {expected}"
         )
     if response.status_code == 404:
-        # The same answer as for something that does not exist: no hint of a record.
-        assert b"couple" not in response.content.lower() or b"Not Found" in response.content
+        # The same answer, byte for byte, as for something that does not exist.
+        look_alike = _send(client, row, _look_alike_url(name, row.kwargs(world)))
+        assert look_alike.status_code == 404, f"{name} as {persona}: random id answered"
+        assert _without_nonce(response.content) == _without_nonce(look_alike.content), (
+            f"{name} as {persona}: the 404 differs from the one for a random id"
+        )
+
+
+def _send(client: Any, row: Row, url: str) -> Any:
+    if row.method == "POST":
+        return client.generic(
+            row.method,
+            url,
+            data=_encode(row.data),
+            content_type="application/x-www-form-urlencoded",
+        )
+    return client.get(url)
 
 
 def _encode(data: dict[str, Any]) -> str:

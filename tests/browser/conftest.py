@@ -78,12 +78,36 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # No ``bypass_csp``: pages run under the app's real Content-Security-Policy, so a
+    # blocked script or style shows up here. axe is injected through ``page.evaluate``
+    # (the DevTools protocol), which the page's CSP does not govern.
     return {
         **browser_context_args,
-        "bypass_csp": True,  # lets axe inject its script; the app's CSP stays strict
         "locale": "en-GB",
         "timezone_id": "Europe/London",
     }
+
+
+# Runs in every page before the page's own scripts (added through the DevTools protocol,
+# so the CSP does not block it) and notes each thing the policy refused.
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} refused ${event.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture
+def new_context(new_context: Any) -> Any:
+    """Browser contexts that watch for anything the page's CSP refused (see check_a11y)."""
+
+    def make(**kwargs: Any) -> Any:
+        created = new_context(**kwargs)
+        created.add_init_script(CSP_WATCH)
+        return created
+
+    return make
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +123,10 @@ _axe = Axe()
 
 
 def check_a11y(page: Page) -> None:
-    """Fail with axe's report when the page has any accessibility violation."""
+    """Fail when the page's CSP refused anything, or with axe's report when the page has
+    any accessibility violation."""
+    refused = page.evaluate("window.__cspViolations || []")
+    assert refused == [], f"{page.url}: the Content-Security-Policy refused {refused}"
     results = _axe.run(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
