@@ -131,3 +131,14 @@ def test_the_second_partner_joining_closes_the_other_waiting_invitations(partner
     assert Invitation.objects.get(email="someone.else@example.org").revoked_at is not None
     with pytest.raises(ActionError):
         actions.accept_invitation(spare, acting_user=UserFactory(email="someone.else@example.org"))
+
+
+def test_nobody_can_invite_a_newcomer_into_a_couple_somebody_left(partner_a, riley):
+    couple = Couple.objects.create(mode=Couple.Mode.SELF)
+    Partner.objects.create(couple=couple, user=partner_a, seat=Partner.Seat.A)
+    gone = UserFactory(email="gone@example.org")
+    Partner.objects.create(couple=couple, user=gone, seat=Partner.Seat.B, left_at=timezone.now())
+    with pytest.raises(ActionError) as refused:
+        actions.invite_partner(couple, riley.email, acting_user=partner_a)
+    assert refused.value.code in ("closed", "full")
+    assert not Invitation.objects.filter(email=riley.email).exists()

@@ -60,6 +60,10 @@ def invite_partner(couple: Couple, email: str, *, acting_user: User) -> Invitati
         raise ActionError(_("Only a partner in this couple can invite the other."), "not_partner")
     if couple.both_joined:
         raise ActionError(_("Both of you have already joined."), "full")
+    problem = couple.newcomer_problem()
+    if problem:
+        # A couple is a fixed pair: once someone has left, nobody new can join it.
+        raise ActionError(_("Someone has left this couple, so it can't take anyone new."), problem)
     if email == acting_user.email.lower():
         raise ActionError(
             _("That's your own e-mail address. Please enter your partner's."), "own_email"
