@@ -40,7 +40,7 @@ def _confirmed(user: User) -> Client:
     return client
 
 
-def _stale(client: Client) -> time_machine.travel:
+def _stale() -> time_machine.travel:
     """Ten minutes later: past the five minutes a password confirmation lasts."""
     return time_machine.travel(timezone.now() + timedelta(minutes=10), tick=False)
 
@@ -62,7 +62,7 @@ def test_adding_an_address_asks_for_the_password_again_once_the_confirmation_is_
     partner_a, django_capture_on_commit_callbacks
 ):
     client = _confirmed(partner_a)
-    with _stale(client), django_capture_on_commit_callbacks(execute=True):
+    with _stale(), django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/accounts/email/", {"action_add": "", "email": "someone.else@example.org"}
         )
@@ -92,7 +92,7 @@ def test_adding_an_address_goes_straight_through_just_after_giving_the_password(
 def test_removing_or_switching_an_address_asks_for_the_password_again_when_stale(partner_a, action):
     second = _second_address(partner_a)
     client = _confirmed(partner_a)
-    with _stale(client):
+    with _stale():
         response = client.post("/accounts/email/", {action: "", "email": second.email})
     assert response["Location"].startswith("/accounts/reauthenticate/")
     second.refresh_from_db()
@@ -110,7 +110,7 @@ def test_signing_in_alone_is_not_enough_to_remove_an_address(partner_a):
 
 def test_changing_the_password_needs_the_current_one(partner_a):
     client = _signed_in(partner_a)
-    with _stale(client):
+    with _stale():
         page = client.get("/accounts/password/change/").content.decode()
         assert 'name="oldpassword"' in page
         client.post(
