@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection as db_connection
 from django.utils import timezone
 
 from tests.factories import ClinicFactory, UserFactory, make_couple
@@ -216,7 +219,7 @@ def test_a_partner_invitation_cannot_make_someone_a_clinician(db):
         )
 
 
-def test_accepting_twice_in_a_race_gives_one_seat(client_for, jordan):
+def test_accepting_twice_gives_one_seat(client_for, jordan):
     _inv, raw = Invitation.issue(
         email="riley@example.org", role="partner", couple=Couple.objects.get(), invited_by=jordan
     )
@@ -225,3 +228,65 @@ def test_accepting_twice_in_a_race_gives_one_seat(client_for, jordan):
     with pytest.raises(ActionError):
         actions.accept_invitation(raw, acting_user=riley)
     assert Partner.objects.filter(user=riley).count() == 1
+
+
+def _accept_at_the_same_moment(attempts: list[tuple[str, Any]]) -> list[str]:
+    """Each attempt in its own thread, with its own database connection, released
+    together; returns "accepted" or the refusal's code, in order."""
+    from django.db import connection
+
+    start = threading.Barrier(len(attempts))
+    outcomes: list[str] = ["?"] * len(attempts)
+
+    def attempt(index: int, raw: str, user: Any) -> None:
+        try:
+            start.wait(timeout=10)
+            actions.accept_invitation(raw, acting_user=user)
+            outcomes[index] = "accepted"
+        except ActionError as refused:
+            outcomes[index] = str(refused.code)
+        except Exception as error:  # reported by the assertion below
+            outcomes[index] = f"error: {error!r}"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=attempt, args=(i, raw, user))
+        for i, (raw, user) in enumerate(attempts)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+@pytest.mark.skipif(
+    db_connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite lets only one writer in at a time, so nothing races",
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("who", ["the same person in two tabs", "two people for the last seat"])
+def test_two_accepts_at_the_same_moment_fill_the_seat_once(jordan, who):
+    couple = Couple.objects.get()
+    riley = UserFactory(email="riley@example.org")
+    _inv, riley_link = Invitation.issue(
+        email=riley.email, role="partner", couple=couple, invited_by=jordan
+    )
+    if who == "the same person in two tabs":
+        attempts = [(riley_link, riley), (riley_link, riley)]
+    else:
+        casey = UserFactory(email="casey@example.org")
+        _other, casey_link = Invitation.issue(
+            email=casey.email, role="partner", couple=couple, invited_by=jordan
+        )
+        attempts = [(riley_link, riley), (casey_link, casey)]
+
+    outcomes = _accept_at_the_same_moment(attempts)
+
+    assert outcomes.count("accepted") == 1, outcomes
+    assert not [o for o in outcomes if o.startswith(("?", "error"))], outcomes
+    seats = Partner.objects.filter(couple=couple, left_at__isnull=True)
+    assert sorted(seats.values_list("seat", flat=True)) == [Partner.Seat.A, Partner.Seat.B]
+    assert seats.exclude(user=jordan).count() == 1
+    assert Invitation.objects.filter(accepted_at__isnull=False).count() == 1

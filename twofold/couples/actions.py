@@ -152,6 +152,16 @@ def invitation_problem(invitation: Invitation | None, user: Any) -> str | None:
 
 @transaction.atomic
 def accept_invitation(raw_token: str, *, acting_user: User) -> Invitation:
+    # The couple is locked before the invitation, in every acceptance: two people
+    # accepting their own invitations to one couple at once would otherwise each hold the
+    # row the other needs (a deadlock on PostgreSQL), instead of one waiting its turn.
+    couple_id = (
+        Invitation.objects.filter(token_hash=hash_token(raw_token))
+        .values_list("couple_id", flat=True)
+        .first()
+    )
+    if couple_id is not None:
+        Couple.objects.select_for_update().filter(pk=couple_id).values_list("pk").first()
     invitation = (
         Invitation.objects.select_for_update().filter(token_hash=hash_token(raw_token)).first()
     )
