@@ -13,17 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, models
 from django.test import override_settings
 
 from twofold.accounts.models import User
 from twofold.care.models import CareNote
 from twofold.couples.models import Couple
 from twofold.lib import crypto
-from twofold.lib.fields import Sealed
+from twofold.lib.fields import EncryptedTextField, Sealed
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -409,3 +410,62 @@ def test_production_refuses_to_start_without_encryption_keys(tmp_path: Path) -> 
     call_command("generate_encryption_key", stdout=out, stderr=StringIO())
     started = _start_production(tmp_path, TWOFOLD_ENCRYPTION_KEYS=out.getvalue().strip())
     assert started.returncode == 0, started.stderr
+
+
+# The sweep: every encrypted field of every model, found by introspection.
+
+
+def _encrypted_fields() -> dict[type[models.Model], list[EncryptedTextField]]:
+    found: dict[type[models.Model], list[EncryptedTextField]] = {}
+    for model in apps.get_models():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if fields:
+            found[model] = fields
+    return found
+
+
+ENCRYPTED = _encrypted_fields()
+
+
+def _raw_value(model: type[models.Model], field: EncryptedTextField, pk: Any) -> str:
+    quote = connection.ops.quote_name
+    pk_field = model._meta.pk
+    assert pk_field is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote(field.column)} FROM {quote(model._meta.db_table)} "  # noqa: S608
+            f"WHERE {quote(pk_field.column)} = %s",
+            [pk_field.get_db_prep_value(pk, connection)],
+        )
+        (stored,) = cursor.fetchone()
+    return str(stored)
+
+
+def test_the_sweep_finds_the_encrypted_fields_we_know_of() -> None:
+    names = {f"{m.__name__}.{f.name}" for m, fields in ENCRYPTED.items() for f in fields}
+    assert {"CareNote.text", "JournalEntry.body", "CheckIn.talk_about", "Goal.text"} <= names
+
+
+@pytest.mark.parametrize("model", list(ENCRYPTED), ids=lambda m: m.__name__)
+def test_every_encrypted_field_leaves_no_plaintext_in_the_database(
+    model: type[models.Model], couple: Couple, partner_a: User, partner_b: User, clinician: User
+) -> None:
+    from tests.test_audiences import CASES, World, _plan
+
+    world = World(couple=couple, a=partner_a, b=partner_b, clinician=clinician, plan=_plan(couple))
+    build = next((b for _name, m, b, _seen in CASES if m is model), None)
+    assert build is not None, f"add a case for {model.__name__} in tests/test_audiences.py"
+    row = build(world)
+    fields = ENCRYPTED[model]
+    for field in fields:
+        setattr(row, field.attname, f"{SECRET_PHRASE} in {model.__name__}.{field.name}")
+    row.save(update_fields=[f.attname for f in fields])
+
+    reloaded = model._default_manager.get(pk=row.pk)
+    for field in fields:
+        stored = _raw_value(model, field, row.pk)
+        assert stored.startswith(f"tf1:{crypto.key_ring().primary}:"), field.name
+        assert SECRET_PHRASE.lower() not in stored.lower(), f"{model.__name__}.{field.name}"
+        assert model.__name__ not in stored, f"{model.__name__}.{field.name}"
+        expected = f"{SECRET_PHRASE} in {model.__name__}.{field.name}"
+        assert getattr(reloaded, field.attname) == expected
