@@ -420,40 +420,30 @@ def test_synthetic_couples_with_both_partners_have_a_plan_and_practice() -> None
 
 def test_a_synthetic_couples_history_is_the_same_on_every_run() -> None:
     run(couples=0)
-    clinic = Clinic.objects.get(name="Riverside Clinic")
-    version = demo._program_version(clinic)
+    program = demo.program_version(Clinic.objects.get(name="Riverside Clinic")).program
     now = timezone.now()
 
     def history(
         index: int,
     ) -> tuple[
-        list[tuple[str, str, date, int, bool]],
+        list[tuple[int, str, date, int, bool]],
         list[tuple[str, str]],
-        list[tuple[str, date, datetime, int, bool]],
+        list[tuple[int, date, datetime, int]],
     ]:
-        batch = demo._Batch()
-        demo._plan_couple(
-            batch,
-            index,
-            clinic=clinic,
-            clinician=user("clinician@twofold.example"),
-            version=version,
-            now=now,
-            weeks=8,
-            password_hash="unused",
-        )
+        plan = demo.plan_couple(index, now=now, weeks=8, program=program)
         logs = [
-            (log.owner.email, log.exercise_key, log.practised_on, log.comfort, log.shared_with_care)
-            for log in batch.logs
+            (log.seat, log.exercise_key, log.practised_on, log.comfort, log.shared_with_care)
+            for log in plan.practice
         ]
-        checkins = [
-            (c.owner.email, c.period_start, c.submitted_at, c.emotional_safety, c.late)
-            for c in batch.checkins
-        ]
-        return logs, [(a.activity_key, a.answer) for a in batch.answers], checkins
+        answers = [(k, v) for _at, mine in plan.answers for k, v in sorted(mine.items())]
+        checkins = [(c.seat, c.period_start, c.at, c.scores[0]) for c in plan.checkins]
+        return logs, answers, checkins
 
     for index in (1, 4, 9, 13):
         assert history(index) == history(index)
+        assert demo.plan_couple(index, now=now, weeks=8, program=program) == demo.plan_couple(
+            index, now=now, weeks=8, program=program
+        )
     assert any(history(index)[0] for index in (1, 4, 9, 13))
     assert any(history(index)[2] for index in (1, 4, 9, 13))
 
@@ -697,3 +687,82 @@ def test_a_demo_database_from_before_check_ins_gains_them_and_the_journal() -> N
     first = counts()
     run(couples=0)
     assert counts() == first
+
+
+# --- history written through the actions, at the story's moments ----------------------
+
+
+@pytest.mark.usefixtures("visitor_time_zone")
+def test_alex_and_sams_history_is_dated_from_the_monday_they_opened_five_weeks_ago() -> None:
+    started = timezone.now()
+    run(couples=0)
+    couple = couple_of("alex@twofold.example")
+    opened_on = monday_of(timezone.localdate()) - timedelta(weeks=5)
+    consents = list(couple.consents.all())
+    assert len(consents) == 4
+    assert {timezone.localdate(c.given_at) for c in consents} == {opened_on}
+    plan = Plan.objects.get(couple=couple)
+    assert timezone.localdate(plan.started_at) == opened_on
+    assert CheckInSchedule.objects.get(couple=couple).anchor == opened_on
+    partners = list(Partner.objects.filter(couple=couple))
+    assert all(p.joined_at < plan.started_at for p in partners)
+    # Every row the story wrote carries its own moment, none the time of the run.
+    for log in PracticeLog.objects.filter(couple=couple):
+        assert log.created_at < started and timezone.localdate(log.created_at) == log.practised_on
+    for checkin in CheckIn.objects.filter(couple=couple):
+        assert timezone.localdate(checkin.submitted_at) >= checkin.period_start
+        assert checkin.submitted_at < started
+    for rows in (
+        [e.at for e in AccessEvent.objects.filter(couple=couple)],
+        [e.created_at for e in JournalEntry.objects.filter(couple=couple)],
+        [m.created_at for m in Moment.objects.filter(couple=couple)],
+        [n.created_at for n in CareNote.objects.filter(couple=couple)],
+        [g.created_at for g in Goal.objects.filter(couple=couple)],
+    ):
+        assert rows and all(at < started - timedelta(hours=3) for at in rows)
+
+
+def test_dr_riveras_writes_for_alex_and_sam_are_in_their_access_log() -> None:
+    run(couples=0)
+    couple = couple_of("alex@twofold.example")
+    written = AccessEvent.objects.filter(
+        couple=couple, actor__email="clinician@twofold.example", action="write"
+    )
+    assert set(written.values_list("what", flat=True)) == {
+        "couple.created",
+        "care_note",
+        "program.approval",
+        "program.assignment",
+    }
+    approval = StageApproval.objects.get(plan__couple=couple)
+    assert approval.clinician.email == "clinician@twofold.example"
+    assert approval.cleared_at is not None  # moving on cleared it
+
+
+def test_synthetic_couples_moved_on_through_readiness_and_approval_at_past_moments() -> None:
+    started = timezone.now()
+    run(couples=12, weeks=6)
+    synthetic = Couple.objects.filter(partners__user__email__startswith="demo.couple").distinct()
+    for couple in synthetic:
+        plan = Plan.objects.filter(couple=couple).first()
+        if plan is None:
+            continue
+        # The couple opened with the second agreement to take part; the plan started then.
+        opened = sorted(
+            c.given_at for c in couple.consents.filter(kind=Consent.Kind.PARTICIPATION)
+        )[-1]
+        assert opened <= plan.started_at < opened + timedelta(seconds=5)
+        approvals = StageApproval.objects.filter(plan=plan)
+        assert approvals.count() == plan.stage_index
+        assert (
+            StageReadiness.objects.filter(plan=plan, cleared_at__isnull=False).count()
+            == 2 * plan.stage_index
+        )
+        assert AccessEvent.objects.filter(couple=couple, what="program.approval").count() == (
+            plan.stage_index
+        )
+        assert all(a.approved_at < started for a in approvals)
+        assert all(
+            log.created_at < started + timedelta(seconds=1)
+            for log in PracticeLog.objects.filter(plan=plan)
+        )
