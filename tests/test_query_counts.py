@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -68,3 +72,114 @@ def test_partner_home_is_cheap(client_for, partner_a, couple):
     # Session, roles, the couple with its status, the together summaries (the check-in
     # schedule exists from the moment the couple opened): a fixed budget.
     assert _queries(client_for(partner_a), "/") <= 17
+
+
+# Exact numbers on the key pages, measured with a few rows and again with many. A change
+# in one of these numbers is a change to look at: set the new number only once you know
+# why it moved (and that it does not grow with rows).
+KEY_PAGES: dict[str, tuple[str, str, int]] = {
+    # name: (who opens it, URL, queries)
+    "partner home": ("partner_a", "/", 17),
+    "program": ("partner_a", "/program/", 19),
+    "check-in": ("partner_a", "/check-in/", 14),
+    "adjustment cycles": ("partner_a", "/adjustments/", 14),
+    "journal": ("partner_a", "/journal/", 13),
+    "moments": ("partner_a", "/journal/moments/", 13),
+    "care couple page": ("clinician", "/care/couples/{couple}/", 14),
+    "caseload": ("clinician", "/care/", 12),
+    "who viewed my data": ("partner_a", "/privacy/who-viewed-my-data/", 9),
+}
+
+
+def _grow_everything(couple, partner_a, partner_b, clinician, clinic, client_for, n, first):
+    """``n`` more rows of every kind the key pages list (weeks back from ``first``)."""
+    import datetime as dt
+
+    from twofold.checkins.models import CheckIn
+    from twofold.cycles.models import AdjustmentCycle
+    from twofold.journal.models import Appreciation, JournalEntry, Moment
+    from twofold.program.models import Goal, Plan, PlanEvent, PracticeLog
+
+    plan = Plan.objects.get(couple=couple)
+    key = plan.stage.exercises[0].key
+    today = dt.date(2026, 11, 30)
+    for i in range(first, first + n):
+        monday = today - dt.timedelta(weeks=i + 1)
+        for person in (partner_a, partner_b):
+            CheckIn.objects.create(
+                couple=couple,
+                owner=person,
+                period_start=monday,
+                emotional_safety=6,
+                sexual_comfort=5,
+                mutual_support=7,
+                stress=4,
+                sleep_quality=6,
+                mood=6,
+                talk_about=f"something {i}",
+            )
+            PracticeLog.objects.create(
+                plan=plan,
+                couple=couple,
+                owner=person,
+                exercise_key=key,
+                stage_index=0,
+                practised_on=monday,
+                comfort=5,
+                anxiety=4,
+                closeness=6,
+                pleasure=5,
+                shared_with_partner=True,
+                shared_with_care=True,
+            )
+            JournalEntry.objects.create(
+                couple=couple,
+                owner=person,
+                body=f"entry {i}",
+                shared_with_partner=True,
+                shared_with_care=True,
+            )
+            Moment.objects.create(couple=couple, owner=person, kind="humour", note=f"{i}")
+            Appreciation.objects.create(
+                couple=couple,
+                owner=person,
+                recipient=partner_b if person == partner_a else partner_a,
+                text=f"thanks {i}",
+            )
+        Goal.objects.create(
+            couple=couple, owner=partner_a, text=f"goal {i}", visible_to_partner=True
+        )
+        PlanEvent.objects.create(
+            plan=plan, couple=couple, actor=partner_a, kind="paused", stage_index=0
+        )
+        AdjustmentCycle.objects.create(couple=couple, raised_by=partner_a, concern=f"c {i}")
+        CareNote.objects.create(couple=couple, author=clinician, text=f"note {i}")
+        make_couple(UserFactory(), UserFactory(), clinic=clinic, clinician=clinician)
+        client_for(clinician).get(f"/care/couples/{couple.pk}/")  # one more access event
+
+
+@pytest.mark.parametrize("page", list(KEY_PAGES))
+def test_key_pages_cost_an_exact_number_of_queries_however_many_rows(
+    page,
+    personas,
+    couple,
+    partner_a,
+    partner_b,
+    clinician,
+    clinic,
+    client_for,
+    django_assert_num_queries,
+):
+    who, url, expected = KEY_PAGES[page]
+    url = url.format(couple=couple.pk)
+    client = client_for(personas[who])
+    grow = partial(_grow_everything, couple, partner_a, partner_b, clinician, clinic, client_for)
+    with time_machine.travel("2026-12-02 12:00:00+00:00", tick=False):
+        grow(2, 0)
+        assert client.get(url).status_code == 200  # once, so nothing first-time is counted
+        with django_assert_num_queries(expected):
+            client.get(url)
+        grow(8, 2)
+        with django_assert_num_queries(expected):
+            response = client.get(url)
+    assert response.status_code == 200
