@@ -18,8 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tests.factories import UserFactory, make_couple
-from twofold.care.models import CareAssignment, CareNote
+from tests.factories import UserFactory, make_couple, make_staff
+from twofold.care.models import CareAssignment, CareNote, ClinicMembership
 from twofold.checkins.models import CheckIn, CheckInRevision, CheckInSchedule
 from twofold.conversations.models import TalkSession
 from twofold.couples.models import Consent, Couple, Invitation, Partner
@@ -61,7 +61,17 @@ PERSONAS = (
     "clinic_admin",  # runs Alex and Sam's clinic
     "anon",
     "stranger",  # a partner in another couple of the same clinic, same clinician
+    "colleague",  # another clinician of the same clinic, not on this couple's care team
+    "moved_away",  # still assigned to the couple, but now works for another clinic
 )
+OUTSIDERS = {
+    "other_clinician",
+    "clinic_admin",
+    "anon",
+    "stranger",
+    "colleague",
+    "moved_away",
+}
 MONDAY = date(2026, 11, 30)
 
 
@@ -184,7 +194,7 @@ CASES: list[tuple[str, type[models.Model], Callable[[World], Any], set[str]]] = 
     (
         "care assignment",
         CareAssignment,
-        lambda w: CareAssignment.objects.get(couple=w.couple),
+        lambda w: CareAssignment.objects.get(couple=w.couple, clinician=w.clinician),
         COUPLE,
     ),
     # Care-only records.
@@ -396,9 +406,15 @@ def world(couple, partner_a, partner_b, clinician, clinic) -> World:
 
 
 @pytest.fixture
-def people(world, other_clinician, clinic_admin, clinic, clinician) -> dict[str, Any]:
+def people(world, other_clinician, other_clinic, clinic_admin, clinic, clinician) -> dict[str, Any]:
     stranger = UserFactory(email="stranger@example.org", display_name="Jo")
     make_couple(stranger, UserFactory(), clinic=clinic, clinician=clinician)
+    colleague = make_staff(clinic, "clinician", email="colleague@example.org")
+    make_couple(UserFactory(), UserFactory(), clinic=clinic, clinician=colleague)
+    moved_away = make_staff(clinic, "clinician", email="moved@example.org")
+    CareAssignment.objects.create(couple=world.couple, clinician=moved_away)
+    ClinicMembership.objects.filter(user=moved_away).update(ended_at=timezone.now())
+    ClinicMembership.objects.create(clinic=other_clinic, user=moved_away, role="clinician")
     return {
         "author": world.a,
         "partner": world.b,
@@ -407,6 +423,8 @@ def people(world, other_clinician, clinic_admin, clinic, clinician) -> dict[str,
         "clinic_admin": clinic_admin,
         "anon": None,
         "stranger": stranger,
+        "colleague": colleague,
+        "moved_away": moved_away,
     }
 
 
@@ -465,7 +483,7 @@ def test_nobody_outside_the_couple_and_its_care_team_ever_sees_a_row(
     world, people, name, model, build, expected
 ):
     seen = _sees(model, build(world), people)
-    assert not seen & {"other_clinician", "clinic_admin", "anon", "stranger"}
+    assert not seen & OUTSIDERS
 
 
 def test_who_paused_is_known_only_to_the_pauser_and_the_care_team(world, people):
@@ -491,6 +509,21 @@ def _any_clinician(self: Any, rows: Any, user: Any) -> Q:
 
     clinician = ClinicMembership.objects.filter(user=user, role="clinician").exists()
     return Q(pk__isnull=False) if user is not None and clinician else Q(pk__in=[])
+
+
+def _clinic_staff(self: Any, rows: Any, user: Any) -> Q:
+    from twofold.care.models import ClinicMembership
+
+    clinics = ClinicMembership.objects.filter(user=user, role="clinician", ended_at__isnull=True)
+    couples = Couple.objects.filter(clinic_id__in=clinics.values("clinic_id")).values("pk")
+    return rows.in_couples(couples) if user is not None else Q(pk__in=[])
+
+
+def _assigned(self: Any, rows: Any, user: Any) -> Q:
+    if user is None:
+        return Q(pk__in=[])
+    assigned = CareAssignment.objects.filter(clinician=user, ended_at__isnull=True)
+    return rows.in_couples(assigned.values("couple_id"))
 
 
 Wider = Callable[[Any, Any, Any], Q]
@@ -531,6 +564,8 @@ WIDENINGS: dict[str, tuple[type, Callable[[Wider], Wider]]] = {
     "care without the owner's share flag": (CareWhileOwnerConsents, _flag_ignored),
     "care while only one partner consents": (CareWhileAllConsent, lambda _q: _care_team),
     "care team of any clinic": (CareTeam, lambda _q: _any_clinician),
+    "care team: every clinician of the couple's clinic": (CareTeam, lambda _q: _clinic_staff),
+    "care team: still assigned after leaving the clinic": (CareTeam, lambda _q: _assigned),
 }
 
 
