@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _production_env(**overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE belongs to the test run, not production.
+    left_out = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in left_out}
     env.update(
         TWOFOLD_ENV="production",
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",

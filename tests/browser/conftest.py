@@ -43,6 +43,7 @@ def _is_browser_test(item: pytest.Item) -> bool:
     return HERE in Path(str(item.path)).parents
 
 
+@pytest.hookimpl(trylast=True)  # after every plugin's reordering (pytest-django sorts by db use)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     browser_tests = [item for item in items if _is_browser_test(item)]
     for item in browser_tests:
