@@ -313,11 +313,11 @@ def test_deleting_the_clinician_keeps_their_notes_and_assignments_with_their_nam
     clinician.delete()  # no ProtectedError
 
     note = CareNote.objects.get(pk=care_records["note"].pk)
-    assert (note.author_id, note.author_label, note.text) == (None, "Dr Rivera", "seen today")
-    assert Assignment.objects.get(pk=care_records["assignment"].pk).assigned_by_label == "Dr Rivera"
-    assert StageApproval.objects.get(pk=care_records["approval"].pk).clinician_label == "Dr Rivera"
-    assert ExerciseFlag.objects.get(pk=care_records["flag"].pk).flagged_by_label == "Dr Rivera"
-    assert Invitation.objects.get(pk=care_records["invitation"].pk).inviter_name == "Dr Rivera"
+    assert (note.author_id, note.writer_label, note.text) == (None, "Dr Rivera", "seen today")
+    assert Assignment.objects.get(pk=care_records["assignment"].pk).writer_label == "Dr Rivera"
+    assert StageApproval.objects.get(pk=care_records["approval"].pk).writer_label == "Dr Rivera"
+    assert ExerciseFlag.objects.get(pk=care_records["flag"].pk).writer_label == "Dr Rivera"
+    assert Invitation.objects.get(pk=care_records["invitation"].pk).writer_label == "Dr Rivera"
 
 
 def test_a_deleted_clinicians_caseload_ends_and_remembers_them(couple, clinician):
@@ -326,7 +326,7 @@ def test_a_deleted_clinicians_caseload_ends_and_remembers_them(couple, clinician
     assignment = CareAssignment.objects.get(couple=couple)
     assert assignment.clinician_id is None
     assert assignment.ended_at is not None
-    assert assignment.clinician_label == "Dr Rivera"
+    assert assignment.writer_label == "Dr Rivera"
     assert not ClinicMembership.objects.filter(user_id=clinician.pk).exists()
 
 

@@ -79,7 +79,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    # No ``bypass_csp``: pages run under the app's real Content-Security-Policy, so a
+    # No CSP bypass: pages run under the app's real Content-Security-Policy, so a
     # blocked script or style shows up here. axe is injected through ``page.evaluate``
     # (the DevTools protocol), which the page's CSP does not govern.
     return {

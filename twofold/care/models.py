@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from twofold.couples.visibility import Audience, PartnerDataQuerySet
 from twofold.lib import limits
-from twofold.lib.deletion import SetNullAndStamp, name_snapshot, written_by
+from twofold.lib.deletion import KeepsWriterName, SetNullAndStamp
 from twofold.lib.fields import EncryptedTextField
 
 
@@ -61,8 +60,10 @@ class ClinicMembership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.clinic})"
 
 
-class CareAssignment(models.Model):
+class CareAssignment(KeepsWriterName, models.Model):
     """A clinician on a couple's care team (the clinician's caseload)."""
+
+    writer_field = "clinician"
 
     couple = models.ForeignKey(
         "couples.Couple", on_delete=models.CASCADE, related_name="care_assignments"
@@ -93,20 +94,13 @@ class CareAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.clinician_label} on {self.couple_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.clinician_id and not self.clinician_name:
-            self.clinician_name = name_snapshot(self.clinician)
-        super().save(*args, **kwargs)
-
-    @property
-    def clinician_label(self) -> str:
-        return written_by(self.clinician, self.clinician_name)
+        return f"{self.writer_label} on {self.couple_id}"
 
 
-class CareNote(models.Model):
+class CareNote(KeepsWriterName, models.Model):
     """The care team's own notes about a couple: never shown to the partners."""
+
+    writer_field = "author"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
@@ -130,12 +124,3 @@ class CareNote(models.Model):
     def __str__(self) -> str:
         # Never the text: notes are private to the care team.
         return f"Care note {self.pk}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.author_id and not self.author_name:
-            self.author_name = name_snapshot(self.author)
-        super().save(*args, **kwargs)
-
-    @property
-    def author_label(self) -> str:
-        return written_by(self.author, self.author_name)

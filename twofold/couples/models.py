@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from twofold.accounts.models import User
 from twofold.couples.visibility import Audience, PartnerDataQuerySet
 from twofold.lib import limits
-from twofold.lib.deletion import SetNullAndStamp, name_snapshot, written_by
+from twofold.lib.deletion import KeepsWriterName, SetNullAndStamp
 
 
 def new_reference() -> str:
@@ -234,11 +234,13 @@ class InvitationQuerySet(PartnerDataQuerySet["Invitation"]):
         )
 
 
-class Invitation(models.Model):
+class Invitation(KeepsWriterName, models.Model):
     """A single-use invitation bound to an e-mail address and a role.
 
     Only the SHA-256 of the token is stored; the token itself exists only in the e-mail.
     """
+
+    writer_field = "invited_by"
 
     class Role(models.TextChoices):
         PARTNER = "partner", _("partner")
@@ -291,16 +293,6 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} invitation"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.invited_by_id and not self.invited_by_name and self.invited_by is not None:
-            self.invited_by_name = name_snapshot(self.invited_by)
-        super().save(*args, **kwargs)
-
-    @property
-    def inviter_name(self) -> str:
-        """Who sent it: their name now, or as it was when they sent it."""
-        return written_by(self.invited_by, self.invited_by_name)
 
     @classmethod
     def issue(cls, *, email: str, role: str, **fields: Any) -> tuple[Invitation, str]:

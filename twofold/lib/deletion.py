@@ -16,8 +16,9 @@ when the row is saved), shown by :func:`written_by` once the account is gone.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -36,6 +37,32 @@ def written_by(person: Any, snapshot: str) -> str:
     if person is not None:
         return str(person.display_name)
     return snapshot or gettext("someone who has left")
+
+
+class KeepsWriterName(models.Model):
+    """A staff record that keeps the name of whoever wrote it.
+
+    The model names its writer's foreign key in ``writer_field`` and has a
+    ``<writer_field>_name`` text field, filled on save; ``writer_label`` is who wrote it,
+    also after their account is gone.
+    """
+
+    writer_field: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        name_field = f"{self.writer_field}_name"
+        if not getattr(self, name_field) and getattr(self, f"{self.writer_field}_id"):
+            setattr(self, name_field, name_snapshot(getattr(self, self.writer_field)))
+        super().save(*args, **kwargs)
+
+    @property
+    def writer_label(self) -> str:
+        return written_by(
+            getattr(self, self.writer_field), getattr(self, f"{self.writer_field}_name")
+        )
 
 
 @deconstructible(path="twofold.lib.deletion.SetNullAndStamp")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from functools import cached_property
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -24,7 +23,7 @@ from twofold.couples.visibility import (
     Partners,
 )
 from twofold.lib import limits
-from twofold.lib.deletion import SetNullIf, name_snapshot, written_by
+from twofold.lib.deletion import KeepsWriterName, SetNullIf
 from twofold.lib.fields import EncryptedTextField
 from twofold.program import content
 
@@ -186,8 +185,10 @@ class StageReadiness(models.Model):
         return f"Ready for stage {self.stage_index + 1}"
 
 
-class StageApproval(models.Model):
+class StageApproval(KeepsWriterName, models.Model):
     """The care team's approval to move on from a stage (clinician-guided couples)."""
+
+    writer_field = "clinician"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="approvals")
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
@@ -206,18 +207,11 @@ class StageApproval(models.Model):
     def __str__(self) -> str:
         return f"Approval for stage {self.stage_index + 1}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.clinician_id and not self.clinician_name:
-            self.clinician_name = name_snapshot(self.clinician)
-        super().save(*args, **kwargs)
 
-    @property
-    def clinician_label(self) -> str:
-        return written_by(self.clinician, self.clinician_name)
-
-
-class Assignment(models.Model):
+class Assignment(KeepsWriterName, models.Model):
     """An exercise the care team picked for the couple (always inside the overlap)."""
+
+    writer_field = "assigned_by"
 
     class Withdrawal(models.TextChoices):
         BOUNDARY = "boundary", _("to stay within what feels right for both of you")
@@ -252,18 +246,11 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return self.exercise_key
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.assigned_by_id and not self.assigned_by_name:
-            self.assigned_by_name = name_snapshot(self.assigned_by)
-        super().save(*args, **kwargs)
 
-    @property
-    def assigned_by_label(self) -> str:
-        return written_by(self.assigned_by, self.assigned_by_name)
-
-
-class ExerciseFlag(models.Model):
+class ExerciseFlag(KeepsWriterName, models.Model):
     """The care team marked an exercise as not right for this couple, with a note to them."""
+
+    writer_field = "flagged_by"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="flags")
@@ -290,15 +277,6 @@ class ExerciseFlag(models.Model):
 
     def __str__(self) -> str:
         return f"Not suitable: {self.exercise_key}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.flagged_by_id and not self.flagged_by_name:
-            self.flagged_by_name = name_snapshot(self.flagged_by)
-        super().save(*args, **kwargs)
-
-    @property
-    def flagged_by_label(self) -> str:
-        return written_by(self.flagged_by, self.flagged_by_name)
 
 
 class PracticeLog(models.Model):
