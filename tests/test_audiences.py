@@ -396,7 +396,8 @@ FACTS: list[tuple[str, type[models.Model], Callable[[World], Any], set[str]]] = 
         AUTHOR_AND_CARE,
     ),
     ("who paused (history)", PlanEvent, _event("paused", "a"), AUTHOR_AND_CARE),
-    ("who moved on (history)", PlanEvent, _event("stepped_back", "a"), COUPLE),
+    ("who stepped back (history)", PlanEvent, _event("stepped_back", "a"), AUTHOR_AND_CARE),
+    ("who suggested an exercise (history)", PlanEvent, _event("assigned", "a"), COUPLE),
 ]
 
 

@@ -149,4 +149,6 @@ def test_shared_goal_progress_shows_on_the_goals_page(
                 pleasure=5,
             )
     page = client_for(partner_b).get("/goals/").content.decode()
-    assert "Week of 23 Nov: 2 times together ✓" in page
+    assert "Recent weeks you practised together:" in page and "week of 23 Nov" in page
+    # No ticks and no counts against the aim: a goal is not a test.
+    assert "✓" not in page and "2 times together" not in page

@@ -137,8 +137,11 @@ def test_every_change_is_recorded_with_who_and_when(client_for, self_guided):
         ("stepped_back", kai.pk),
     ]
     history = client_for(robin).get("/program/history/").content.decode()
-    assert "Kai stepped back a stage" in history
+    # Slowing down is never pinned on anyone: the other partner sees that it happened.
+    assert "Your program stepped back a stage" in history and "Kai" not in history
     assert "You paused the program" in history
+    own = client_for(kai).get("/program/history/").content.decode()
+    assert "You stepped back a stage" in own
 
 
 def test_the_history_never_tells_the_other_partner_who_paused(client_for, self_guided):

@@ -132,7 +132,9 @@ class PlanEvent(models.Model):
     # partner may pause without the other learning who did (only the pauser resumes).
     participation = Participation(
         Audience.of(
-            Partners(where=~Q(kind__in=["paused", "resumed"])),
+            # Nobody is named for slowing down: pauses, resumes and steps back show to
+            # the partner without who (the person who did it still sees "you").
+            Partners(where=~Q(kind__in=["paused", "resumed", "stepped_back"])),
             Owner("actor"),
             CareWhileAllConsent(),
         ),

@@ -304,12 +304,14 @@ def _goal_lists(request: AuthenticatedHttpRequest, couple: Couple) -> dict[str, 
     shared = []
     for goal in goals:
         if goal.state == Goal.State.SHARED:
-            weeks = (
-                actions.weeks_practised_together(practised, seats, today)
-                if goal.measure == Goal.Measure.PRACTICE_TOGETHER
-                else []
-            )
-            shared.append((goal, weeks))
+            tracked = goal.measure == Goal.Measure.PRACTICE_TOGETHER
+            # The weeks you did it, never a score against the aim: a goal is not a test.
+            weeks = [
+                start
+                for start, together in actions.weeks_practised_together(practised, seats, today)
+                if together
+            ]
+            shared.append((goal, tracked, weeks if tracked else []))
     return {
         "drafts": [g for g in goals if g.state == Goal.State.DRAFT and g.owner_id == user.pk],
         "for_me": [g for g in goals if g.state == Goal.State.PROPOSED and g.awaiting_id == user.pk],
