@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -22,6 +19,7 @@ from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.couples.access import get_own_couple
 from twofold.couples.roles import roles_for
 from twofold.couples.views import partner_home
+from twofold.front.safety_resources import grouped_resources
 
 
 @login_not_required
@@ -41,19 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "front/welcome.html")
 
 
-@cache
-def _load_resources(path: str) -> list[dict[str, Any]]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(data, list):
-        raise ValueError(f"{path}: must be a list of resources")
-    return data
-
-
 @login_not_required
 @require_GET
 def safety(request: HttpRequest) -> HttpResponse:
-    resources = _load_resources(settings.TWOFOLD_SAFETY_RESOURCES_FILE)
-    return render(request, "front/safety.html", {"resources": resources})
+    groups = grouped_resources(settings.TWOFOLD_SAFETY_RESOURCES_FILE)
+    return render(request, "front/safety.html", {"resource_groups": groups})
 
 
 @login_not_required
