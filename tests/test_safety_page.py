@@ -137,3 +137,22 @@ def test_the_page_title_names_no_health_topic(client, db) -> None:
 
 def test_the_page_uses_no_tables(client, db) -> None:
     assert "<table" not in client.get("/safety/").content.decode()
+
+
+def test_a_broken_resources_file_stops_the_app_at_start_up(settings, tmp_path):
+    from twofold.front.checks import safety_resources_file
+    from twofold.front.safety_resources import load_resources
+
+    broken = tmp_path / "resources.json"
+    broken.write_text('{"resources": [{"kind": "emergencies"}]}')
+    settings.TWOFOLD_SAFETY_RESOURCES_FILE = str(broken)
+    load_resources.cache_clear()
+    try:
+        errors = safety_resources_file()
+        assert [e.id for e in errors] == ["twofold.E010"] and str(broken) in errors[0].msg
+    finally:
+        load_resources.cache_clear()
+    settings.TWOFOLD_SAFETY_RESOURCES_FILE = str(
+        settings.BASE_DIR / "twofold" / "front" / "safety_resources.json"
+    )
+    assert safety_resources_file() == []
