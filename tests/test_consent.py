@@ -112,3 +112,27 @@ def test_a_broken_consent_file_names_the_file_and_field(tmp_path):
         consent_texts.load(broken)
     assert "participation.json" in str(excinfo.value)
     assert "points[0]" in str(excinfo.value)
+
+
+def test_the_care_consent_says_exactly_what_the_care_team_sees():
+    from twofold.checkins.models import CheckIn
+    from twofold.couples import consent_texts
+    from twofold.couples.visibility import CareWhileOwnerConsents, grants_of
+    from twofold.program.models import BoundaryAnswer
+
+    text = " ".join(consent_texts.current("care").points)
+    # Check-in answers reach the care team whole, items kept from the partner included:
+    # the text must say so, or a person could think "private" means private from everyone.
+    assert CareWhileOwnerConsents() in grants_of(CheckIn)
+    assert "including any you keep from your partner" in text
+    # Boundary answers never reach anyone but their owner.
+    assert all(not isinstance(g, CareWhileOwnerConsents) for g in grants_of(BoundaryAnswer))
+    assert "never see your boundary answers" in text
+
+
+def test_the_participation_consent_says_who_twofold_is_not_for_right_now():
+    from twofold.couples import consent_texts
+
+    text = " ".join(consent_texts.current("participation").points)
+    assert "afraid of your partner" in text and "pushed into taking part" in text
+    assert "Safety and support" in text
