@@ -20,13 +20,32 @@ class AppendOnlyError(Exception):
     """Audit events are never changed or deleted through the application."""
 
 
-class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """Bulk updates and deletes are refused (the database refuses them too)."""
+
     def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit events cannot be changed")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be changed")
 
     def delete(self) -> NoReturn:
-        raise AppendOnlyError("audit events cannot be deleted")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be deleted")
 
+
+class AppendOnly(models.Model):
+    """A row that is written once and never changed or deleted, in the ORM and the database."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name_plural} cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self._meta.verbose_name_plural} cannot be deleted")
+
+
+class AccessEventQuerySet(AppendOnlyQuerySet):
     def about(self, user: Any) -> AccessEventQuerySet:
         """Events about ``user``'s data while they held a seat in the couple.
 
@@ -54,7 +73,7 @@ class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
         return self.filter(clinic_id__in=clinics)
 
 
-class AccessEvent(models.Model):
+class AccessEvent(AppendOnly, models.Model):
     class Action(models.TextChoices):
         READ = "read", _("viewed")
         WRITE = "write", _("changed")
@@ -104,14 +123,6 @@ class AccessEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.what}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("audit events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit events cannot be deleted")
-
 
 def label_of(what: str) -> str:
     """The plain-language label of a stored ``what``; never the internal value itself."""
@@ -121,15 +132,7 @@ def label_of(what: str) -> str:
         return str(_("something in your couple's space"))
 
 
-class NameChangeQuerySet(models.QuerySet["NameChange"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("name changes cannot be changed")
-
-    def delete(self) -> NoReturn:
-        raise AppendOnlyError("name changes cannot be deleted")
-
-
-class NameChange(models.Model):
+class NameChange(AppendOnly, models.Model):
     """A staff member changed the name they are shown by: from ``old_name`` to ``new_name``.
 
     Events keep the name the actor had when they acted; these rows let a page say who that
@@ -147,7 +150,7 @@ class NameChange(models.Model):
     old_name = models.CharField(max_length=120)
     new_name = models.CharField(max_length=120)
 
-    objects = NameChangeQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -155,11 +158,3 @@ class NameChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_name} → {self.new_name}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("name changes cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("name changes cannot be deleted")
