@@ -38,12 +38,12 @@ def test_narrowing_a_boundary_withdraws_an_assigned_exercise_at_once(
     client_for, couple, partner_a, partner_b, clinician
 ):
     plan = open_everything(couple)
-    exercise = next(e for e in plan.stage.exercises if e.activities)
+    exercise = next(e for e in plan.stage.exercises if e.physical_activities)
     client_for(clinician).post(
         f"/care/couples/{couple.pk}/program/assign/", {"exercise_key": exercise.key}
     )
     assert Assignment.objects.filter(withdrawn_at__isnull=True).count() == 1
-    tag = sorted(exercise.activities)[0]
+    tag = sorted(exercise.physical_activities)[0]
     data = dict.fromkeys(content.activities(), "yes")
     data[tag] = "not_now"
     client_for(partner_b).post("/boundaries/", data)
@@ -56,7 +56,7 @@ def test_narrowing_a_boundary_withdraws_an_assigned_exercise_at_once(
 
 def test_the_care_team_cannot_assign_outside_the_overlap(client_for, couple, partner_b, clinician):
     plan = open_everything(couple)
-    exercise = next(e for e in plan.stage.exercises if e.activities)
+    exercise = next(e for e in plan.stage.exercises if e.physical_activities)
     answer_all(partner_b, couple, "no")
     response = client_for(clinician).post(
         f"/care/couples/{couple.pk}/program/assign/", {"exercise_key": exercise.key}, follow=True
@@ -71,10 +71,10 @@ def test_exercises_outside_the_overlap_are_never_suggested(
     plan = open_everything(couple)
     answer_all(partner_b, couple, "no")
     offered = actions.offered_exercises(plan, boundaries.overlap(couple))
-    assert all(not e.activities for e in offered)
+    assert all(not e.physical_activities for e in offered)
     page = client_for(partner_a).get("/program/").content.decode()
     for exercise in plan.stage.exercises:
-        if exercise.activities:
+        if exercise.physical_activities:
             assert exercise.title not in page
 
 

@@ -279,7 +279,7 @@ def test_alex_and_sams_overlap_covers_affection_and_touch_but_no_sexual_touch() 
     run()
     couple = couple_of("alex@twofold.example")
     shared = boundaries.overlap(couple)
-    assert group("Talking") | group("Affection") | group("Non-sexual touch") <= shared
+    assert group("Talking") | group("Affection") | group("Everyday touch") <= shared
     assert not shared & group("Sexual touch")
     # Both answered every activity; Alex is open to some sexual touch, Sam is not (yet).
     for email in ("alex@twofold.example", "sam@twofold.example"):
@@ -368,7 +368,7 @@ def test_robin_is_ready_and_waiting_for_kai_at_the_first_stage() -> None:
     assert plan.stage_index == 0
     shared = boundaries.overlap(couple)
     assert group("Talking") | group("Affection") <= shared
-    assert not shared & group("Non-sexual touch")
+    assert not shared & group("Everyday touch")
     assert PracticeLog.objects.filter(couple=couple).count() == 2
     assert actions.readiness_of(plan) == {user("robin@twofold.example").pk}
     assert "You've said you're ready to move on" in (

@@ -23,12 +23,12 @@ STAGE_ORDER = ["foundations", "affection", "broader-touch", "integration", "main
 GROUP_ORDER = [
     "Talking",
     "Affection",
-    "Non-sexual touch",
-    "Touch with less clothing",
-    "Sensual touch",
+    "Everyday touch",
+    "Being seen, less clothing",
+    "Closer touch",
     "Sexual touch",
 ]
-EARLY_STAGE_GROUPS = {"Talking", "Affection", "Non-sexual touch"}
+EARLY_STAGE_GROUPS = {"Talking", "Affection", "Everyday touch"}
 GENDERED = re.compile(
     r"\b(he|she|him|her|his|hers|man|woman|men|women|husband|wife|boyfriend|girlfriend"
     r"|penis|vagina|vulva|breasts?)\b",
@@ -76,8 +76,8 @@ def _parse_broken(tmp_path: Path, data: dict[str, Any]) -> ContentError:
 
 def test_default_program_and_activities_load(program, activities):
     assert program.key == "default"
-    assert program.version == "2026-11.1"
-    assert 18 <= len(activities) <= 24
+    assert program.version == "2026-12.1"
+    assert len(activities) == 32
     for stage in program.stages:
         for exercise in stage.exercises:
             assert exercise.activities <= set(activities), exercise.key
@@ -133,7 +133,7 @@ def test_broader_touch_never_involves_sexual_touch_and_starts_without_the_chest(
     for exercise in broader:
         assert "Sexual touch" not in _groups(exercise, activities), exercise.key
     for exercise in broader[: (len(broader) + 1) // 2]:
-        assert "Sensual touch" not in _groups(exercise, activities), exercise.key
+        assert "Closer touch" not in _groups(exercise, activities), exercise.key
 
 
 def test_stopping_is_always_on_the_table(program):

@@ -257,7 +257,7 @@ def test_every_kind_of_reminder_is_sent_without_health_content_and_outside_quiet
     with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
         checkin_actions.ensure_schedule(couple)
         plan = open_everything(couple)
-        program_actions.save_boundaries(couple, {"oral-sex": "no"}, acting_user=partner_b)
+        program_actions.save_boundaries(couple, {"oral-sex-giving": "no"}, acting_user=partner_b)
         # Last week's check-in and practice, with words of their own.
         CheckIn.objects.create(
             couple=couple,

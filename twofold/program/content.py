@@ -9,6 +9,8 @@ on. A couple's plan keeps a snapshot of the exact version it started with.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import hashlib
 import json
 import re
@@ -20,19 +22,31 @@ from typing import Any
 from django.conf import settings
 
 from twofold.lib.content import ContentError, read_json, require
+from twofold.program import activity_keys
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "content"
 ADAPTATIONS = ("pain", "limited_mobility", "fatigue", "after_surgery")
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_STAGES = 5
 MIN_EXERCISES_PER_STAGE = 4
+DIRECTIONS = ("giving", "receiving")
 
 
 @dataclass(frozen=True)
 class Activity:
+    """One line of the boundaries list, labelled from the answering person's side.
+
+    ``physical`` activities gate exercises; talking does not. A giving/receiving item
+    names its ``pair`` and ``direction`` ("Touching your partner's chest" gives,
+    "Your partner touching your chest" receives).
+    """
+
     key: str
     label: str
     group: str
+    physical: bool = True
+    pair: str = ""
+    direction: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,10 +60,19 @@ class Exercise:
     sessions_per_week: int
     activities: frozenset[str]
     adaptations: dict[str, str]
+    # The physical ones among ``activities``: only these gate the exercise, so education,
+    # talking and solo exercises are never hidden by a boundary.
+    physical_activities: frozenset[str]
+    # Parts the exercise may include when both partners are open to them; never required.
+    optional_activities: frozenset[str]
 
     def fits(self, overlap: frozenset[str] | set[str]) -> bool:
-        """True when every activity the exercise involves is inside the couple's overlap."""
-        return self.activities <= overlap
+        """True when every physical activity the exercise needs is inside the overlap."""
+        return self.physical_activities <= overlap
+
+    def optional_in(self, overlap: frozenset[str] | set[str]) -> frozenset[str]:
+        """The optional parts that are on the couple's shared list."""
+        return self.optional_activities & overlap
 
 
 @dataclass(frozen=True)
@@ -109,20 +132,99 @@ def _int(data: dict[str, Any], field: str, path: Path, where: str, low: int, hig
     return int(value)
 
 
+def _pair(item: dict[str, Any], key: str, path: Path, where: str) -> tuple[str, str]:
+    """The (pair, direction) of a giving/receiving item, or ("", "") for any other."""
+    if "pair" not in item and "direction" not in item:
+        return "", ""
+    for field, other in (("pair", "direction"), ("direction", "pair")):
+        if field not in item:
+            raise ContentError(path, f"{where}.{field}", f"is missing (the item has a {other})")
+    pair = require(item, "pair", str, path, where=where)
+    if not KEY.match(pair):
+        raise ContentError(path, f"{where}.pair", "use lower-case words joined by hyphens")
+    direction = require(item, "direction", str, path, where=where)
+    if direction not in DIRECTIONS:
+        raise ContentError(
+            path, f"{where}.direction", f"must be 'giving' or 'receiving', not {direction!r}"
+        )
+    expected = f"{pair}-{direction}"
+    if key != expected:
+        raise ContentError(path, f"{where}.key", f"must be {expected!r}, its pair and direction")
+    if item.get("physical") is not True:
+        raise ContentError(path, f"{where}.physical", "a giving or receiving item is physical")
+    return pair, direction
+
+
 def parse_activities(data: Any, path: Path) -> dict[str, Activity]:
     items = require(data, "activities", list, path)
     result: dict[str, Activity] = {}
+    pairs: dict[str, dict[str, int]] = {}
     for i, item in enumerate(items):
         where = f"activities[{i}]"
         key = _key(item, path, where)
         if key in result:
             raise ContentError(path, f"{where}.key", f"{key!r} appears twice")
+        physical = require(item, "physical", bool, path, where=where)
+        pair, direction = _pair(item, key, path, where)
+        if pair:
+            if direction in pairs.setdefault(pair, {}):
+                raise ContentError(
+                    path, f"{where}.direction", f"pair {pair!r} already has a {direction} item"
+                )
+            pairs[pair][direction] = i
         result[key] = Activity(
             key=key,
             label=require(item, "label", str, path, where=where),
             group=require(item, "group", str, path, where=where),
+            physical=physical,
+            pair=pair,
+            direction=direction,
         )
+    for pair, found in pairs.items():
+        if pair in result:
+            raise ContentError(
+                path, f"activities[{found[next(iter(found))]}].pair", f"{pair!r} is an item's key"
+            )
+        for direction in DIRECTIONS:
+            if direction not in found:
+                first = next(iter(found.values()))
+                raise ContentError(
+                    path, f"activities[{first}].pair", f"pair {pair!r} has no {direction} item"
+                )
     return result
+
+
+def _activity_list(
+    ex: dict[str, Any], field: str, path: Path, where: str, activities: dict[str, Activity]
+) -> list[str]:
+    """An exercise's list of activity keys (absent or empty is an empty list)."""
+    if field not in ex or ex[field] == []:
+        return []
+    tags = require(ex, field, list, path, where=where)
+    for index, tag in enumerate(tags):
+        if not isinstance(tag, str) or tag not in activities:
+            raise ContentError(
+                path, f"{where}.{field}[{index}]", f"{tag!r} is not in the activities list"
+            )
+        if tag in tags[:index]:
+            raise ContentError(path, f"{where}.{field}[{index}]", f"{tag!r} appears twice")
+    # Turn-taking: an exercise that names one direction of a pair names both, in the
+    # same list, so the plain overlap (both open to each key) agrees touch both ways.
+    for index, tag in enumerate(tags):
+        activity = activities[tag]
+        if activity.pair:
+            other = next(
+                a.key
+                for a in activities.values()
+                if a.pair == activity.pair and a.direction != activity.direction
+            )
+            if other not in tags:
+                raise ContentError(
+                    path,
+                    f"{where}.{field}[{index}]",
+                    f"{tag!r} needs {other!r} in the same list (partners take turns)",
+                )
+    return list(tags)
 
 
 def parse_program(data: Any, path: Path, activities: dict[str, Activity]) -> Program:
@@ -145,13 +247,14 @@ def parse_program(data: Any, path: Path, activities: dict[str, Activity]) -> Pro
             if key in seen:
                 raise ContentError(path, f"{ew}.key", f"{key!r} is used by another exercise")
             seen.add(key)
-            tags = require(ex, "activities", list, path, where=ew) if ex.get("activities") else []
-            for t_index, tag in enumerate(tags):
-                if tag not in activities:
+            tags = _activity_list(ex, "activities", path, ew, activities)
+            optional = _activity_list(ex, "optional_activities", path, ew, activities)
+            for o_index, tag in enumerate(optional):
+                if tag in tags:
                     raise ContentError(
                         path,
-                        f"{ew}.activities[{t_index}]",
-                        f"{tag!r} is not in the activities list",
+                        f"{ew}.optional_activities[{o_index}]",
+                        f"{tag!r} is already a required activity",
                     )
             adaptations = require(ex, "adaptations", dict, path, where=ew)
             for name in ADAPTATIONS:
@@ -170,6 +273,8 @@ def parse_program(data: Any, path: Path, activities: dict[str, Activity]) -> Pro
                     sessions_per_week=_int(ex, "sessions_per_week", path, ew, 1, 7),
                     activities=frozenset(tags),
                     adaptations={k: adaptations[k] for k in ADAPTATIONS},
+                    physical_activities=frozenset(t for t in tags if activities[t].physical),
+                    optional_activities=frozenset(optional),
                 )
             )
         stages.append(
@@ -220,15 +325,24 @@ def programs() -> dict[str, Program]:
 def program_from_snapshot(data: dict[str, Any]) -> Program:
     """Rebuild a program from the snapshot a plan keeps.
 
-    Activity keys that have since left the activities list still count (an exercise that
-    involves an unknown activity is then outside every couple's overlap, never inside).
+    Old activity keys are read as today's (``activity_keys``): a renamed key as its new
+    name, a split key as *all* its parts, so an old exercise needs every part. Keys that
+    have since left the list still count as physical (an exercise that involves an
+    unknown activity is then outside every couple's overlap, never inside). The program
+    keeps the snapshot's own data and checksum.
     """
+    translated = copy.deepcopy(data)
     known = dict(activities())
-    for stage in data.get("stages", []):
+    for stage in translated.get("stages", []):
         for exercise in stage.get("exercises", []):
-            for tag in exercise.get("activities", []):
-                known.setdefault(tag, Activity(key=tag, label=tag, group="retired"))
-    return parse_program(data, Path("(saved program)"), known)
+            for field in ("activities", "optional_activities"):
+                if isinstance(exercise.get(field), list):
+                    exercise[field] = activity_keys.translate(exercise[field])
+                    for tag in exercise[field]:
+                        known.setdefault(tag, Activity(key=tag, label=tag, group="retired"))
+    program = parse_program(translated, Path("(saved program)"), known)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return dataclasses.replace(program, raw=data, sha256=hashlib.sha256(canonical).hexdigest())
 
 
 def reload() -> None:

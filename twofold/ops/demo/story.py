@@ -74,32 +74,38 @@ class _Practice(NamedTuple):
 
 
 # Alex and Sam: both open to talking, affection and non-sexual touch; Alex is open to more,
-# Sam not yet, so the overlap stops before touch with less clothing and sexual touch.
+# Sam not yet, so the overlap stops before less clothing and sexual touch.
 ALEX_BOUNDARIES = {
     "groups": {
         "Talking": YES,
         "Affection": YES,
-        "Non-sexual touch": YES,
-        "Touch with less clothing": MAYBE,
-        "Sensual touch": MAYBE,
+        "Everyday touch": YES,
+        "Being seen, less clothing": MAYBE,
+        "Closer touch": MAYBE,
         "Sexual touch": NOT_NOW,
     },
-    "activities": {"genital-touch": MAYBE, "lubricant": YES, "sex-toys": MAYBE},
+    "activities": {
+        "genital-touch-giving": MAYBE,
+        "genital-touch-receiving": MAYBE,
+        "lubricant": YES,
+        "sex-toys": MAYBE,
+    },
 }
 SAM_BOUNDARIES = {
     "groups": {
         "Talking": YES,
         "Affection": YES,
-        "Non-sexual touch": YES,
-        "Touch with less clothing": NOT_NOW,
-        "Sensual touch": NOT_NOW,
+        "Everyday touch": YES,
+        "Being seen, less clothing": NOT_NOW,
+        "Closer touch": NOT_NOW,
         "Sexual touch": NOT_NOW,
     },
     "activities": {
         "talking-sex": MAYBE,
-        "kissing-lips": MAYBE,
+        "kissing-brief": MAYBE,
         "face-hair-touch": MAYBE,
-        "penetrative-sex": NO,
+        "penetration-vaginal": NO,
+        "penetration-anal": NO,
     },
 }
 ALEX_PRACTICE = (
@@ -123,8 +129,8 @@ ALEX_AND_SAM_ASSIGNMENT = "hands-and-arms"
 
 # Robin and Kai: both open to talking and affection; Robin to non-sexual touch too.
 ROBIN_BOUNDARIES = {
-    "groups": {"Talking": YES, "Affection": YES, "Non-sexual touch": MAYBE},
-    "activities": {"kissing-lips": MAYBE},
+    "groups": {"Talking": YES, "Affection": YES, "Everyday touch": MAYBE},
+    "activities": {"kissing-brief": MAYBE},
 }
 KAI_BOUNDARIES = {
     "groups": {"Talking": YES, "Affection": YES, "Sexual touch": NO},

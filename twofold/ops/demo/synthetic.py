@@ -63,9 +63,9 @@ if {n.casefold() for n in SYNTHETIC_NAMES} & {n.casefold() for n in RESERVED_NAM
 GROUP_ORDER = (
     "Talking",
     "Affection",
-    "Non-sexual touch",
-    "Touch with less clothing",
-    "Sensual touch",
+    "Everyday touch",
+    "Being seen, less clothing",
+    "Closer touch",
     "Sexual touch",
 )
 #: For a synthetic couple at stage ``i``: how many of GROUP_ORDER both partners are open to
@@ -73,7 +73,15 @@ GROUP_ORDER = (
 OPEN_GROUPS_AT_STAGE = (2, 3, 5, 6, 6)
 #: Sexual-touch activities that partners of a couple open to the group may still not want.
 SOMETIMES_NOT_NOW = frozenset(
-    {"self-touch-with-partner", "sex-toys", "oral-sex", "penetrative-sex"}
+    {
+        "self-touch-with-partner",
+        "sex-toys",
+        "oral-sex-giving",
+        "oral-sex-receiving",
+        "penetration-fingers-toys",
+        "penetration-vaginal",
+        "penetration-anal",
+    }
 )
 #: For synthetic check-ins: (score at the start, change by now) per item, SCORED_ITEMS order.
 CHECKIN_TRENDS = ((5, 3), (3, 4), (5, 3), (6, -3), (5, 2), (5, 3))
