@@ -20,6 +20,8 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.factories import UserFactory, make_couple
 from twofold.conversations import actions, content
@@ -252,15 +254,15 @@ def test_an_item_kept_private_by_either_partner_suggests_nothing():
 
 
 def test_largest_differences_come_first_and_ties_keep_the_item_order():
-    first = _scores(emotional_safety=5, sexual_comfort=2, mutual_support=9, stress=1, mood=3)
-    second = _scores(emotional_safety=8, sexual_comfort=9, mutual_support=4, stress=5, mood=6)
+    first = _scores(openness=5, sexual_comfort=2, mutual_support=9, stress=1, mood=3)
+    second = _scores(openness=8, sexual_comfort=9, mutual_support=4, stress=5, mood=6)
     result = prompts_after_reveal(first, second, 0)
-    # Differences: sexual_comfort 7, mutual_support 5, stress 4, emotional_safety 3, mood 3.
+    # Differences: sexual_comfort 7, mutual_support 5, stress 4, openness 3, mood 3.
     assert [p.key for p in result] == [
         "sexual_comfort",
         "mutual_support",
         "stress",
-        "emotional_safety",
+        "openness",
         "mood",
     ]
 
@@ -280,6 +282,74 @@ def test_a_talk_about_prompt_comes_last_and_only_once():
 
 def test_unknown_keys_in_the_answers_are_ignored():
     assert prompts_after_reveal({"shoe_size": 1}, {"shoe_size": 9}, 0) == []
+
+
+# The shared check-in items, the only ones a prompt may ever be built from. For now they
+# are the content's own keys; once the check-in model names its shared items, take them
+# from there instead.
+SHARED_ITEMS = frozenset(CHECKIN_ITEMS)
+# The safety item, old and new, and anything else the partner never sees.
+PRIVATE_ITEMS = ("emotional_safety", "felt_safe", "safe_with_each_other")
+
+
+def test_the_safety_items_are_never_among_the_items_prompts_are_built_from():
+    assert "openness" in SHARED_ITEMS
+    assert not SHARED_ITEMS & set(PRIVATE_ITEMS)
+    assert not set(content.difference_prompts()) & set(PRIVATE_ITEMS)
+
+
+def test_a_gap_in_the_safety_items_never_builds_a_prompt():
+    for key in PRIVATE_ITEMS:
+        assert prompts_after_reveal({key: 0}, {key: 10}, 0) == []
+        assert [p.key for p in prompts_after_reveal({key: 0}, {key: 10}, 1)] == ["talk_about"]
+
+
+@given(
+    answers=st.lists(
+        st.tuples(
+            st.sampled_from([*CHECKIN_ITEMS, *PRIVATE_ITEMS, "shoe_size", "talk_about"])
+            | st.text(max_size=12),
+            st.integers(0, 10) | st.none(),
+            st.integers(0, 10) | st.none(),
+        ),
+        max_size=12,
+    ),
+    talk_about_count=st.integers(0, 2),
+)
+def test_no_prompt_is_ever_built_from_a_key_that_is_not_a_shared_item(answers, talk_about_count):
+    first = {key: a for key, a, _b in answers}
+    second = {key: b for key, _a, b in answers}
+    keys = [p.key for p in prompts_after_reveal(first, second, talk_about_count)]
+    assert set(keys) <= SHARED_ITEMS | {"talk_about"}
+    assert keys.count("talk_about") == (1 if talk_about_count else 0)
+    for key in keys:
+        if key != "talk_about":
+            a, b = first[key], second[key]
+            assert a is not None and b is not None and abs(a - b) >= 3
+
+
+def test_the_openness_prompt_wonders_together_and_never_says_who_answered_lower():
+    prompt = content.difference_prompts()["openness"]
+    text = f"{prompt.title} {prompt.prompt}".lower()
+    assert "open" in text and "judge" in text
+    assert not re.search(r"\b(higher|lower|more open|less open|scored)\b", text), text
+
+
+def test_no_prompt_or_script_speaks_of_safety_except_to_point_to_the_safety_page():
+    for text in _all_texts():
+        rest = text.replace("Safety and support page", "")
+        assert not re.search(r"\b(safe|safety|unsafe|safely)\b", rest, re.IGNORECASE), text
+
+
+def test_where_a_script_speaks_of_the_care_team_each_person_decides_alone_what_to_tell_it():
+    mentions = 0
+    for key, script in content.scripts().items():
+        for index, step in enumerate(script.steps):
+            words = f"{step.prompt} {step.hint}"
+            if "care team" in words.lower():
+                mentions += 1
+                assert re.search(r"\beach\b.*\bdecides? alone\b", words), (key, index)
+    assert mentions >= 1
 
 
 # Starting and following a conversation -----------------------------------------------------
@@ -798,7 +868,7 @@ def test_suggested_talks_render_a_start_button_for_each_prompt(rf, couple, partn
     html = Template("{% load conversations_tags %}{% suggested_talks prompts %}").render(
         Context({"prompts": prompts, "csrf_token": "token123", "request": request})
     )
-    assert "Mood this week" in html
+    assert "Mood lately" in html
     assert reverse("talk_start", args=["weekly-check-in"]) in html
     assert reverse("talk_start", args=["raising-a-concern"]) in html
     assert "token123" in html

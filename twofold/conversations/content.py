@@ -22,9 +22,11 @@ BUILTIN_DIR = Path(__file__).resolve().parent / "content"
 SCRIPTS_DIR = BUILTIN_DIR / "scripts"
 DIFFERENCE_PROMPTS_FILE = BUILTIN_DIR / "difference_prompts.json"
 
-# The check-in items a difference prompt can be about, in the order prompts are offered.
+# The shared check-in items a difference prompt can be about, in the order prompts are
+# offered. Only items the partner sees after the reveal belong here: the private safety
+# item is never compared, prompted or talked about.
 CHECKIN_ITEMS = (
-    "emotional_safety",
+    "openness",
     "sexual_comfort",
     "mutual_support",
     "stress",
