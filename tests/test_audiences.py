@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from tests.factories import UserFactory, make_couple, make_staff
 from twofold.care.models import CareAssignment, CareNote, ClinicMembership
-from twofold.checkins.models import CheckIn, CheckInRevision, CheckInSchedule
+from twofold.checkins.models import CheckIn, CheckInRevision, CheckInSchedule, SafetyAnswer
 from twofold.conversations.models import TalkSession
 from twofold.couples.models import Consent, Couple, Invitation, Partner
 from twofold.couples.visibility import (
@@ -99,7 +99,7 @@ def _plan(couple: Couple) -> Plan:
 
 def _checkin(w: World, owner: Any, **extra: Any) -> CheckIn:
     scores = dict.fromkeys(
-        ("emotional_safety", "sexual_comfort", "mutual_support", "stress", "sleep_quality", "mood"),
+        ("openness", "sexual_comfort", "mutual_support", "stress", "sleep_quality", "mood"),
         5,
     )
     return CheckIn.objects.create(
@@ -291,6 +291,19 @@ CASES: list[tuple[str, type[models.Model], Callable[[World], Any], set[str]]] = 
         CheckInRevision,
         lambda w: CheckInRevision.objects.create(
             checkin=_revealed(w), couple=w.couple, owner=w.a, answers="{}"
+        ),
+        AUTHOR_AND_CARE,
+    ),
+    (
+        "private safety answer, even after both checked in",
+        SafetyAnswer,
+        lambda w: SafetyAnswer.objects.create(
+            checkin=_revealed(w),
+            couple=w.couple,
+            owner=w.a,
+            period_start=MONDAY,
+            felt_safe=2,
+            safe_with_each_other=3,
         ),
         AUTHOR_AND_CARE,
     ),

@@ -17,7 +17,7 @@ from twofold.checkins.models import CheckIn, CheckInSchedule, Round
 FIRST_MONDAY = date(2026, 11, 2)
 SECRET = "the-walk-by-the-canal"
 ANSWERS = {
-    "emotional_safety": 7,
+    "openness": 7,
     "sexual_comfort": 5,
     "mutual_support": 8,
     "stress": 4,

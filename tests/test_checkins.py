@@ -19,7 +19,7 @@ SECRET_TOPIC = "visiting-my-sister-in-spring"
 
 def answers(**overrides):
     data = {
-        "emotional_safety": 7,
+        "openness": 7,
         "sexual_comfort": 5,
         "mutual_support": 8,
         "stress": 4,
@@ -48,7 +48,7 @@ def test_answers_are_private_until_both_have_checked_in(client_for, couple, part
     assert "Alex has checked in" in page
     assert SECRET_APPRECIATION not in page and SECRET_TOPIC not in page
 
-    _post(client_for(partner_b), answers(emotional_safety=3, appreciated="", talk_about=""))
+    _post(client_for(partner_b), answers(openness=3, appreciated="", talk_about=""))
     page = client_for(partner_b).get(f"/check-in/{MONDAY}/together/").content.decode()
     assert SECRET_APPRECIATION in page and SECRET_TOPIC in page
 
@@ -100,8 +100,8 @@ def test_items_kept_private_never_reach_the_partner(
 def test_large_differences_and_talk_about_answers_become_prompts(
     client_for, couple, partner_a, partner_b
 ):
-    _post(client_for(partner_a), answers(emotional_safety=9))
-    _post(client_for(partner_b), answers(emotional_safety=5, talk_about=""))
+    _post(client_for(partner_a), answers(openness=9))
+    _post(client_for(partner_b), answers(openness=5, talk_about=""))
     page = client_for(partner_a).get(f"/check-in/{MONDAY}/together/").content.decode()
     assert "worth talking about" in page
     assert "For your talk" in page
@@ -109,8 +109,8 @@ def test_large_differences_and_talk_about_answers_become_prompts(
 
 
 def test_a_difference_of_two_is_not_flagged(client_for, couple, partner_a, partner_b):
-    _post(client_for(partner_a), answers(emotional_safety=7, talk_about=""))
-    _post(client_for(partner_b), answers(emotional_safety=5, talk_about=""))
+    _post(client_for(partner_a), answers(openness=7, talk_about=""))
+    _post(client_for(partner_b), answers(openness=5, talk_about=""))
     page = client_for(partner_a).get(f"/check-in/{MONDAY}/together/").content.decode()
     assert "worth talking about" not in page
 

@@ -46,6 +46,7 @@ DECIDED: dict[str, str] = {
     "care.ClinicMembership.user": GOES,
     "checkins.CheckIn.owner": GOES,
     "checkins.CheckInRevision.owner": GOES,
+    "checkins.SafetyAnswer.owner": GOES,
     "couples.Consent.user": GOES,
     "journal.JournalEntry.owner": GOES,
     "program.BoundaryAnswer.owner": GOES,
@@ -246,7 +247,7 @@ def test_what_a_departed_partner_did_is_credited_to_a_former_partner(shared, par
 
 def test_deleting_a_partner_deletes_their_own_private_rows(couple, partner_a, partner_b):
     scores = dict.fromkeys(
-        ("emotional_safety", "sexual_comfort", "mutual_support", "stress", "sleep_quality", "mood"),
+        ("openness", "sexual_comfort", "mutual_support", "stress", "sleep_quality", "mood"),
         5,
     )
     plan = _plan(couple)

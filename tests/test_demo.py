@@ -513,7 +513,7 @@ def test_alex_and_sams_past_five_rounds_are_revealed_one_late_and_one_missed_by_
     assert not CheckIn.objects.visible_to(sam).filter(owner=alex, period_start=missed).exists()
     # A gentle story of improvement, with an item kept private now and then.
     for mine in (sorted(rows.filter(owner=alex), key=lambda c: c.period_start), sams):
-        assert mine[-1].emotional_safety > mine[0].emotional_safety
+        assert mine[-1].openness > mine[0].openness
         assert mine[-1].stress < mine[0].stress
     assert sum(1 for c in rows if c.private_items) >= 2
     assert {c.appreciated for c in rows} >= {"Our walk on Sunday"}
@@ -521,7 +521,7 @@ def test_alex_and_sams_past_five_rounds_are_revealed_one_late_and_one_missed_by_
 
 
 @pytest.mark.usefixtures("visitor_time_zone")
-def test_the_round_where_alex_and_sam_felt_differently_about_safety_suggests_a_talk() -> None:
+def test_the_round_where_alex_and_sam_felt_differently_about_openness_suggests_a_talk() -> None:
     run()
     couple, alex, sam, _schedule, _current, past = alex_and_sam_rounds()
     by_round: dict[date, dict[User, CheckIn]] = {}
@@ -530,13 +530,12 @@ def test_the_round_where_alex_and_sam_felt_differently_about_safety_suggests_a_t
     apart = [
         start
         for start, answers in by_round.items()
-        if len(answers) == 2
-        and abs(answers[alex].emotional_safety - answers[sam].emotional_safety) >= 3
+        if len(answers) == 2 and abs(answers[alex].openness - answers[sam].openness) >= 3
     ]
     assert len(apart) == 1
     together = page(signed_in("alex@twofold.example"), f"/check-in/{apart[0]}/together/")
     assert "worth talking about" in together
-    assert conversation_content.difference_prompts()["emotional_safety"].title in together
+    assert conversation_content.difference_prompts()["openness"].title in together
     assert "How we plan evenings" in together
     calm = next(s for s in by_round if s not in apart and len(by_round[s]) == 2)
     assert "worth talking about" not in page(

@@ -169,7 +169,7 @@ def _checkin_data(couple: Any, text: str) -> tuple[str, dict[str, Any]]:
     )
     start = schedule.round_for(today).start
     scores = dict.fromkeys(
-        ("emotional_safety", "sexual_comfort", "mutual_support", "stress", "sleep_quality", "mood"),
+        ("openness", "sexual_comfort", "mutual_support", "stress", "sleep_quality", "mood"),
         "5",
     )
     return f"/check-in/{start.isoformat()}/", {**scores, "appreciated": text}

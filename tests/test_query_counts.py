@@ -110,7 +110,7 @@ def _grow_everything(couple, partner_a, partner_b, clinician, clinic, client_for
                 couple=couple,
                 owner=person,
                 period_start=monday,
-                emotional_safety=6,
+                openness=6,
                 sexual_comfort=5,
                 mutual_support=7,
                 stress=4,

@@ -92,7 +92,7 @@ def test_someone_who_already_checked_in_gets_nothing(
             couple,
             dt.date(2026, 11, 30),
             {
-                "emotional_safety": 5,
+                "openness": 5,
                 "sexual_comfort": 5,
                 "mutual_support": 5,
                 "stress": 5,
@@ -263,7 +263,7 @@ def test_every_kind_of_reminder_is_sent_without_health_content_and_outside_quiet
             couple=couple,
             owner=partner_b,
             period_start=dt.date(2026, 11, 23),
-            emotional_safety=2,
+            openness=2,
             sexual_comfort=1,
             mutual_support=3,
             stress=9,

@@ -16,6 +16,7 @@ from twofold.checkins.models import (
     CheckInRevision,
     CheckInSchedule,
     Round,
+    SafetyAnswer,
     monday_of,
 )
 from twofold.couples.models import Couple
@@ -41,9 +42,19 @@ def open_round(schedule: CheckInSchedule, start: date, today: date) -> Round:
 
 @transaction.atomic
 def save_checkin(
-    couple: Couple, start: date, answers: dict[str, Any], *, acting_user: User
+    couple: Couple,
+    start: date,
+    answers: dict[str, Any],
+    *,
+    acting_user: User,
+    felt_safe: int | None = None,
 ) -> CheckIn:
-    """Answer (or correct, while the round is open) one's own check-in."""
+    """Answer (or correct, while the round is open) one's own check-in.
+
+    ``felt_safe`` (the private safety item) goes to the person's own SafetyAnswer. A
+    correction of it alone leaves the check-in row untouched, so nothing the partner
+    can see (not even when the answers were last changed) moves with it.
+    """
     schedule = ensure_schedule(couple)
     today = clock.localdate()
     current = open_round(schedule, start, today)
@@ -54,7 +65,7 @@ def save_checkin(
         .first()
     )
     if existing is None:
-        return CheckIn.objects.create(
+        checkin = CheckIn.objects.create(
             couple=couple,
             owner=acting_user,
             period_start=current.start,
@@ -63,17 +74,43 @@ def save_checkin(
             updated_at=now,
             **answers,
         )
-    CheckInRevision.objects.create(
-        checkin=existing,
-        couple=couple,
-        owner=acting_user,
-        answers=json.dumps(existing.answers() | {"private_items": existing.private_items}),
-    )
-    for key, value in answers.items():
-        setattr(existing, key, value)
-    existing.updated_at = now
-    existing.save()
-    return existing
+    else:
+        checkin = existing
+        before = existing.answers() | {"private_items": existing.private_items}
+        if any(before[key] != value for key, value in answers.items()):
+            CheckInRevision.objects.create(
+                checkin=existing,
+                couple=couple,
+                owner=acting_user,
+                answers=json.dumps(before),
+            )
+            for key, value in answers.items():
+                setattr(existing, key, value)
+            existing.updated_at = now
+            existing.save()
+    _save_safety(checkin, felt_safe, now)
+    return checkin
+
+
+def _save_safety(checkin: CheckIn, felt_safe: int | None, now: Any) -> None:
+    answer = SafetyAnswer.objects.select_for_update().filter(checkin=checkin).first()
+    if answer is None:
+        if felt_safe is not None:
+            SafetyAnswer.objects.create(
+                checkin=checkin,
+                couple_id=checkin.couple_id,
+                owner_id=checkin.owner_id,
+                period_start=checkin.period_start,
+                felt_safe=felt_safe,
+                updated_at=now,
+            )
+        return
+    if answer.felt_safe == felt_safe:
+        return
+    if answer.felt_safe is not None:
+        answer.earlier = [*answer.earlier, [answer.updated_at.isoformat(), answer.felt_safe]]
+    answer.felt_safe, answer.updated_at = felt_safe, now
+    answer.save(update_fields=["felt_safe", "updated_at", "earlier"])
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -13,7 +14,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.checkins import actions
-from twofold.checkins.models import SCORED_ITEMS, Cadence, CheckIn, CheckInSchedule
+from twofold.checkins.models import (
+    SAFETY_ITEM,
+    SCORED_ITEMS,
+    Cadence,
+    CheckIn,
+    CheckInSchedule,
+    SafetyAnswer,
+    needs_support,
+)
 from twofold.couples.access import care_page
 from twofold.couples.models import Couple
 from twofold.lib.audit import What
@@ -33,6 +42,8 @@ def checkin_care(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespo
         .select_related("owner")
         .order_by("-period_start", "owner__display_name")
     )
+    safety = _safety_rows(request, couple, since)
+    rows = [{"checkin": c, "answers": c.answers(), "safety": safety.get(c.pk)} for c in checkins]
     request.audit.read_each(request.user, couple, What.CHECKINS, [c.owner for c in checkins])
     return render(
         request,
@@ -40,11 +51,38 @@ def checkin_care(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespo
         {
             "couple": couple,
             "schedule": schedule,
-            "checkins": checkins,
+            "rows": rows,
             "items": SCORED_ITEMS,
+            "safety_item": SAFETY_ITEM,
             "cadences": Cadence.choices,
         },
     )
+
+
+def _safety_rows(
+    request: AuthenticatedHttpRequest, couple: Couple, since: Any
+) -> dict[Any, dict[str, Any]]:
+    """Each check-in's private safety answer (while its author shares with the care
+    team), and whether it is low or clearly lower than that person's last one."""
+    answers = list(
+        SafetyAnswer.objects.visible_to(request.user)
+        .filter(couple=couple)
+        .order_by("owner_id", "period_start")
+        .values_list("checkin_id", "owner_id", "period_start", "felt_safe", "safe_with_each_other")
+    )
+    rows: dict[Any, dict[str, Any]] = {}
+    last: dict[Any, int] = {}
+    for checkin_id, owner_id, start, felt_safe, earlier_item in answers:
+        value = felt_safe if felt_safe is not None else earlier_item
+        if start >= since:
+            rows[checkin_id] = {
+                "felt_safe": felt_safe,
+                "safe_with_each_other": earlier_item,
+                "concern": needs_support(felt_safe, last.get(owner_id)),
+            }
+        if value is not None:
+            last[owner_id] = value
+    return rows
 
 
 @require_POST

@@ -42,41 +42,70 @@ class Item:
 
 
 # The check-in's own items (not a standardised questionnaire), with anchors at both ends.
+# Every one of these is shared with the partner after the reveal (unless kept private).
 SCORED_ITEMS: tuple[Item, ...] = (
     Item(
-        "emotional_safety",
-        _("How safe did you feel with each other this week?"),
-        _("not safe at all"),
-        _("completely safe"),
-        _("Safety"),
+        "openness",
+        _("How easy was it to be open with your partner since your last check-in?"),
+        _("very hard"),
+        _("very easy"),
+        _("Openness"),
     ),
     Item(
         "sexual_comfort",
-        _("How comfortable did you feel with closeness and intimacy?"),
+        _("How comfortable did you feel with closeness and intimacy since your last check-in?"),
         _("very uncomfortable"),
         _("very comfortable"),
         _("Comfort"),
     ),
     Item(
         "mutual_support",
-        _("How supported did you feel by each other?"),
+        _("How supported did you feel by your partner since your last check-in?"),
         _("not supported"),
         _("fully supported"),
         _("Support"),
     ),
     Item(
         "stress",
-        _("How stressed have you been?"),
-        _("not at all"),
-        _("extremely"),
+        _("How stressed have you been since your last check-in?"),
+        _("calm, not stressed at all"),
+        _("as stressed as I have ever been"),
         _("Stress"),
         higher_is_better=False,
     ),
     Item(
-        "sleep_quality", _("How well have you slept?"), _("very badly"), _("very well"), _("Sleep")
+        "sleep_quality",
+        _("How well have you slept since your last check-in?"),
+        _("very badly"),
+        _("very well"),
+        _("Sleep"),
     ),
-    Item("mood", _("How has your mood been?"), _("very low"), _("very good"), _("Mood")),
+    Item(
+        "mood",
+        _("How has your mood been since your last check-in?"),
+        _("very low"),
+        _("very good"),
+        _("Mood"),
+    ),
 )
+# Items a person may leave out with a reason of their own ("no closeness this time").
+SKIPPABLE_ITEMS = {"sexual_comfort": _("There was no closeness this time")}
+
+# The private safety item: only the person and their care team (while care consent
+# holds) ever read it. It lives in its own table (SafetyAnswer) with its own audience,
+# so no partner query can reach it; it is never revealed, counted or prompted.
+SAFETY_ITEM = Item(
+    "felt_safe",
+    _("How safe have you felt since your last check-in?"),
+    _("not safe at all"),
+    _("completely safe"),
+    _("Felt safe"),
+)
+# A safety answer at or below this, or this much lower than the last one, is met at once
+# with support (to that person alone).
+SAFETY_LOW = 4
+SAFETY_DROP = 3
+
 TEXT_ITEMS: tuple[tuple[str, Any], ...] = (
     ("appreciated", _("Something I appreciated this week")),
     ("talk_about", _("Something I'd like us to talk about")),
@@ -219,8 +248,10 @@ class CheckIn(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     late = models.BooleanField(default=False)
-    emotional_safety = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
-    sexual_comfort = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
+    # None on rounds answered before the item existed.
+    openness = models.PositiveSmallIntegerField(null=True, blank=True, validators=ZERO_TO_TEN)
+    # None: "there was no closeness this time".
+    sexual_comfort = models.PositiveSmallIntegerField(null=True, blank=True, validators=ZERO_TO_TEN)
     mutual_support = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
     stress = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
     sleep_quality = models.PositiveSmallIntegerField(validators=ZERO_TO_TEN)
@@ -248,14 +279,17 @@ class CheckIn(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(
-                    emotional_safety__lte=10,
-                    sexual_comfort__lte=10,
                     mutual_support__lte=10,
                     stress__lte=10,
                     sleep_quality__lte=10,
                     mood__lte=10,
                 ),
                 name="checkin_scores_zero_to_ten",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(openness__isnull=True) | models.Q(openness__lte=10))
+                & (models.Q(sexual_comfort__isnull=True) | models.Q(sexual_comfort__lte=10)),
+                name="checkin_optional_scores_zero_to_ten",
             ),
         ]
 
@@ -283,6 +317,59 @@ class CheckIn(models.Model):
         if CheckIn.objects.visible_to(viewer).filter(pk=self.pk).exists():
             return values
         return {}
+
+
+class SafetyAnswer(models.Model):
+    """How safe a person has felt: for them and their care team, never for the partner.
+
+    Kept apart from :class:`CheckIn` on purpose: the partner reads check-ins after the
+    reveal, and this table's audience has no partner grant at all, so no page, fragment,
+    prompt, count or e-mail built from what the partner may read can contain it. Saving
+    it never touches the check-in row (its ``updated_at`` is a fact the partner sees).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    checkin = models.OneToOneField(CheckIn, on_delete=models.CASCADE, related_name="+")
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    # None: not answered (the item is optional, and skipping it is invisible).
+    felt_safe = models.PositiveSmallIntegerField(null=True, blank=True, validators=ZERO_TO_TEN)
+    # The earlier shared item "How safe did you feel with each other this week?": its
+    # answers now stay with their author and the care team.
+    safe_with_each_other = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ZERO_TO_TEN
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Earlier answers to ``felt_safe`` in this round, oldest first: [[saved at, value]].
+    earlier = models.JSONField(default=list, blank=True)
+
+    audience = Audience.of(Owner(), CareWhileOwnerConsents())
+
+    objects = PartnerDataQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(felt_safe__isnull=True) | models.Q(felt_safe__lte=10))
+                & (
+                    models.Q(safe_with_each_other__isnull=True)
+                    | models.Q(safe_with_each_other__lte=10)
+                ),
+                name="safety_answers_zero_to_ten",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Safety answer for {self.period_start}"
+
+
+def needs_support(current: int | None, previous: int | None) -> bool:
+    """A low answer, or a clear drop since the last one: met with support at once."""
+    if current is None:
+        return False
+    return current <= SAFETY_LOW or (previous is not None and previous - current >= SAFETY_DROP)
 
 
 def _is_partner_of(user: Any, couple_id: Any) -> bool:

@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from twofold.accounts.http import AuthenticatedHttpRequest
-from twofold.checkins import actions
+from twofold.checkins import actions, safety
 from twofold.checkins.forms import CheckInForm
 from twofold.checkins.models import (
     SCORED_ITEMS,
+    SKIPPABLE_ITEMS,
     TEXT_ITEMS,
     Cadence,
     CheckIn,
@@ -29,6 +31,7 @@ from twofold.conversations.prompts import prompts_after_reveal
 from twofold.couples.access import partner_page
 from twofold.couples.models import Couple
 from twofold.couples.visibility import participants, participation
+from twofold.front.safety_resources import grouped_resources
 from twofold.lib.errors import ActionError
 
 NOT_OPEN = "checkins/not_open.html"
@@ -125,12 +128,18 @@ def checkin_answer(request: AuthenticatedHttpRequest, couple: Couple, start: dat
     if not current.is_open(today):
         messages.info(request, _("That check-in has closed. The current one is below."))
         return redirect("checkin_home")
+    user = request.user
+    care_sees = couple.is_guided and couple.has_consent(user, "care")
     if request.method == "POST":
-        form = CheckInForm(request.POST)
+        form = CheckInForm(request.POST, care_sees=care_sees)
         if form.is_valid():
             try:
                 actions.save_checkin(
-                    couple, current.start, form.answers(), acting_user=request.user
+                    couple,
+                    current.start,
+                    form.answers(),
+                    felt_safe=form.felt_safe(),
+                    acting_user=user,
                 )
             except ActionError as exc:
                 messages.error(request, exc.message)
@@ -143,11 +152,29 @@ def checkin_answer(request: AuthenticatedHttpRequest, couple: Couple, start: dat
             )
             return redirect("checkin_together", start=current.start.isoformat())
     else:
-        form = CheckInForm(initial=CheckInForm.initial_from(mine) if mine else None)
+        initial = None
+        if mine is not None:
+            own_safety = safety.own_answer(user, couple, current.start)
+            initial = CheckInForm.initial_from(
+                mine, own_safety.felt_safe if own_safety is not None else None
+            )
+        form = CheckInForm(initial=initial, care_sees=care_sees)
+    first = (
+        mine is None
+        and not CheckIn.objects.visible_to(user)
+        .filter(couple=couple, owner_id=user.pk, period_start__lt=current.start)
+        .exists()
+    )
     return render(
         request,
         "checkins/answer.html",
-        {"form": form, "round": current, "late": current.is_late(today), "correcting": mine},
+        {
+            "form": form,
+            "round": current,
+            "late": current.is_late(today),
+            "correcting": mine,
+            "first": first,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -155,12 +182,16 @@ def checkin_answer(request: AuthenticatedHttpRequest, couple: Couple, start: dat
 def _side_by_side(
     viewer: Any, mine: CheckIn, theirs: CheckIn
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
+    """Both answers to each shared item, as the viewer may read them (None where the
+    partner kept one private or gave none)."""
     my_answers, their_answers = mine.answers_for(viewer), theirs.answers_for(viewer)
     scored = [
         {
             "item": item,
             "mine": my_answers[item.key],
             "theirs": their_answers[item.key],
+            "theirs_private": item.key in theirs.private_items,
+            "none_label": SKIPPABLE_ITEMS.get(item.key),
             "apart": (
                 my_answers[item.key] is not None
                 and their_answers[item.key] is not None
@@ -170,10 +201,54 @@ def _side_by_side(
         for item in SCORED_ITEMS
     ]
     texts = [
-        {"key": key, "label": label, "mine": my_answers[key], "theirs": their_answers[key]}
+        {
+            "key": key,
+            "label": label,
+            "mine": my_answers[key],
+            "theirs": their_answers[key],
+            "theirs_private": key in theirs.private_items,
+        }
         for key, label in TEXT_ITEMS
     ]
     return scored, texts, my_answers, their_answers
+
+
+# How a person's shared answers lean, on the 0-10 scale where higher is better.
+HARD, GOOD = 4, 7
+
+
+def _leaning(answers: dict[str, Any]) -> float | None:
+    values = [
+        (answers[item.key] if item.higher_is_better else 10 - answers[item.key])
+        for item in SCORED_ITEMS
+        if answers.get(item.key) is not None
+    ]
+    return sum(values) / len(values) if values else None
+
+
+def closing_words(my_answers: dict[str, Any], their_answers: dict[str, Any]) -> str:
+    """The page's last words, from the shared answers the viewer can read (never from
+    anything private): a hard time for both is met as one, without naming anyone."""
+    mine, theirs = _leaning(my_answers), _leaning(their_answers)
+    if mine is None or theirs is None:
+        return _("Thank you both for checking in. Noticing how things are is enough for now.")
+    if mine <= HARD and theirs <= HARD:
+        return _(
+            "This has been a hard time for both of you. You don't have to fix anything "
+            "tonight. Be gentle with yourselves and each other. A few kind words are "
+            "plenty, and so is simply resting."
+        )
+    if mine <= HARD or theirs <= HARD:
+        return _(
+            "It has been harder for one of you lately. Listening may help more than "
+            "solving. Ask what would feel kind this week."
+        )
+    if mine >= GOOD and theirs >= GOOD:
+        return _(
+            "Things have felt good for you both. Take a moment to notice what helped, "
+            "so you can keep doing it."
+        )
+    return _("Thank you both for checking in. Small, steady steps are how this works.")
 
 
 @require_GET
@@ -210,6 +285,7 @@ def checkin_together(
             )
         ]
         context["items"] = SCORED_ITEMS
+        context["own_safety"] = safety.own_answer(user, couple, current.start)
     if mine is not None and theirs is not None:
         scored, texts, my_answers, their_answers = _side_by_side(user, mine, theirs)
 
@@ -218,7 +294,12 @@ def checkin_together(
             scored=scored,
             texts=texts,
             prompts=prompts_after_reveal(my_answers, their_answers, talk_count),
+            closing=closing_words(my_answers, their_answers),
         )
+    if mine is not None and safety.support_due(user, couple, current.start):
+        # Only ever for the person who answered: the partner's page never asks.
+        context["support_groups"] = grouped_resources(settings.TWOFOLD_SAFETY_RESOURCES_FILE)
+        context["care_sees"] = couple.is_guided and couple.has_consent(user, "care")
     return render(request, "checkins/together.html", context)
 
 

@@ -368,7 +368,8 @@ def _own_program(couple: Couple, robin: User, kai: User, opened_at: datetime) ->
 class _CheckIn(NamedTuple):
     """One check-in of a named persona: ``rounds_ago`` (0 is the current round), the six
     scores in SCORED_ITEMS order, and when in the round it was sent (``day`` 0 is the
-    round's first day; a day past its end makes it late)."""
+    round's first day; a day past its end makes it late). ``felt_safe`` is the private
+    safety answer (seen by the person and their care team only)."""
 
     rounds_ago: int
     scores: tuple[int, int, int, int, int, int]
@@ -377,10 +378,11 @@ class _CheckIn(NamedTuple):
     private: tuple[str, ...] = ()
     day: int = 5
     hour: int = 20
+    felt_safe: int | None = 8
 
 
-# A gentle story: safer, calmer and closer week by week. Five rounds ago Sam kept sleep
-# private; three rounds ago their sense of safety was 3 apart (prompts on that page); Sam
+# A gentle story: more open, calmer and closer week by week. Five rounds ago Sam kept sleep
+# private; three rounds ago their openness was 3 apart (prompts on that page); Sam
 # missed four rounds ago and was late two rounds ago; this round only Sam has answered.
 ALEX_CHECKINS = (
     _CheckIn(5, (5, 3, 6, 7, 5, 5), "You made tea when I got home late"),
@@ -445,7 +447,13 @@ def _checkins(
                 "private_items": list(entry.private),
             }
             with clock.moved_to(sent_at):
-                checkin_actions.save_checkin(couple, this_round.start, answers, acting_user=person)
+                checkin_actions.save_checkin(
+                    couple,
+                    this_round.start,
+                    answers,
+                    felt_safe=entry.felt_safe,
+                    acting_user=person,
+                )
 
 
 # --- adjustment cycles -------------------------------------------------------------------
