@@ -133,7 +133,23 @@ def _talk(w: World) -> TalkSession:
     )
 
 
+def _safety_answer(w: World) -> SafetyAnswer:
+    """Alex's private answer in a round both answered (reusing that round if built)."""
+    return SafetyAnswer.objects.create(
+        checkin=_revealed(w),
+        couple=w.couple,
+        owner=w.a,
+        period_start=MONDAY,
+        felt_safe=2,
+        safe_with_each_other=3,
+    )
+
+
 def _revealed(w: World) -> CheckIn:
+    """A round both answered (the one already built, where a case built it before)."""
+    mine = CheckIn.objects.filter(couple=w.couple, owner=w.a, period_start=MONDAY).first()
+    if mine is not None:
+        return mine
     mine = _checkin(w, w.a)
     _checkin(w, w.b)
     return mine
@@ -297,14 +313,7 @@ CASES: list[tuple[str, type[models.Model], Callable[[World], Any], set[str]]] = 
     (
         "private safety answer, even after both checked in",
         SafetyAnswer,
-        lambda w: SafetyAnswer.objects.create(
-            checkin=_revealed(w),
-            couple=w.couple,
-            owner=w.a,
-            period_start=MONDAY,
-            felt_safe=2,
-            safe_with_each_other=3,
-        ),
+        lambda w: _safety_answer(w),
         AUTHOR_AND_CARE,
     ),
     (
