@@ -27,22 +27,25 @@ ALEX_TALK_ABOUT = "How we plan our evenings when one of us is tired."
 SAM_APPRECIATED = "The walk we took on Saturday morning."
 SAM_TALK_ABOUT = "Finding time for just the two of us."
 
-# Scores in the order of the form; only emotional safety is 3 or more points apart.
+# Scores in the order of the form; only comfort with closeness is 3 or more points apart.
+# The private safety question is answered too, and Sam never meets Alex's answer.
 ALEX_SCORES = {
-    "How safe did you feel with each other this week?": 8,
-    "How comfortable did you feel with closeness and intimacy?": 6,
-    "How supported did you feel by each other?": 7,
-    "How stressed have you been?": 4,
-    "How well have you slept?": 6,
-    "How has your mood been?": 7,
+    "How easy was it to be open with your partner since your last check-in?": 7,
+    "How comfortable did you feel with closeness and intimacy since your last check-in?": 8,
+    "How supported did you feel by your partner since your last check-in?": 7,
+    "How stressed have you been since your last check-in?": 4,
+    "How well have you slept since your last check-in?": 6,
+    "How has your mood been since your last check-in?": 7,
+    "How safe have you felt since your last check-in?": 9,
 }
 SAM_SCORES = {
-    "How safe did you feel with each other this week?": 4,
-    "How comfortable did you feel with closeness and intimacy?": 5,
-    "How supported did you feel by each other?": 6,
-    "How stressed have you been?": 5,
-    "How well have you slept?": 7,
-    "How has your mood been?": 6,
+    "How easy was it to be open with your partner since your last check-in?": 6,
+    "How comfortable did you feel with closeness and intimacy since your last check-in?": 4,
+    "How supported did you feel by your partner since your last check-in?": 6,
+    "How stressed have you been since your last check-in?": 5,
+    "How well have you slept since your last check-in?": 7,
+    "How has your mood been since your last check-in?": 6,
+    "How safe have you felt since your last check-in?": 8,
 }
 
 CONCERN = "When plans change at the last minute, I feel unsettled and a bit left out."
@@ -72,7 +75,9 @@ def short_day(day: date) -> str:
 def fill_check_in(page: Page, scores: dict[str, int], appreciated: str, talk_about: str) -> None:
     for question, score in scores.items():
         page.get_by_label(question, exact=True).fill(str(score))
-    page.get_by_label("Something I appreciated this week", exact=True).fill(appreciated)
+    page.get_by_label("Something I appreciated since our last check-in", exact=True).fill(
+        appreciated
+    )
     page.get_by_label("Something I'd like us to talk about", exact=True).fill(talk_about)
     page.get_by_role("button", name="Save my check-in").click()
 
@@ -129,7 +134,7 @@ def test_check_in_reveal_prompt_adjustment_and_review_loop(
         expect(main).not_to_contain_text(hidden)
     expect(sam.get_by_role("table")).to_have_count(0)
 
-    # 3. Sam checks in, four points apart from Alex on feeling safe: the reveal.
+    # 3. Sam checks in, four points apart from Alex on comfort: the reveal.
     main.get_by_role("button", name="Check in now").click()
     expect(sam.get_by_role("heading", name="Your check-in", level=1)).to_be_visible()
     fill_check_in(sam, SAM_SCORES, SAM_APPRECIATED, SAM_TALK_ABOUT)
@@ -138,9 +143,10 @@ def test_check_in_reveal_prompt_adjustment_and_review_loop(
 
     side_by_side = sam.get_by_role("region", name="Your answers side by side")
     expect(side_by_side.get_by_role("columnheader")).to_have_text(["Question", "You", "Alex"])
-    safety = side_by_side.get_by_role("row").filter(has_text="How safe did you feel")
-    expect(safety).to_contain_text("worth talking about")
-    expect(safety.get_by_role("cell")).to_have_text(["4", "8"])
+    comfort = side_by_side.get_by_role("row").filter(has_text="How comfortable did you feel")
+    expect(comfort).to_contain_text("worth talking about")
+    expect(comfort.get_by_role("cell")).to_have_text(["4", "8"])
+    expect(side_by_side).not_to_contain_text("How safe have you felt")
     expect(side_by_side.get_by_text("worth talking about")).to_have_count(1)
     expect(sam.get_by_text(f"Alex: {ALEX_APPRECIATED}")).to_be_visible()
     expect(sam.get_by_text(f"Alex: {ALEX_TALK_ABOUT}")).to_be_visible()
@@ -148,7 +154,7 @@ def test_check_in_reveal_prompt_adjustment_and_review_loop(
 
     talk = sam.get_by_role("region", name="For your talk")
     expect(talk.get_by_role("heading", level=3)).to_have_text(
-        ["Feeling safe with each other", "Something to talk about"]
+        ["Comfort with closeness", "Something to talk about"]
     )
     check_a11y(sam)
 
@@ -159,7 +165,7 @@ def test_check_in_reveal_prompt_adjustment_and_review_loop(
 
     # 4. Sam starts the suggested talk; Alex joins it from /talk/.
     talk.get_by_role("article").filter(
-        has=sam.get_by_role("heading", name="Feeling safe with each other")
+        has=sam.get_by_role("heading", name="Comfort with closeness")
     ).get_by_role("button", name="Talk it through together").click()
     expect(sam.get_by_role("heading", name="Raising a concern", level=1)).to_be_visible()
     sam_step = sam.locator("#talk-step-heading")

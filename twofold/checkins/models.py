@@ -107,7 +107,7 @@ SAFETY_LOW = 4
 SAFETY_DROP = 3
 
 TEXT_ITEMS: tuple[tuple[str, Any], ...] = (
-    ("appreciated", _("Something I appreciated this week")),
+    ("appreciated", _("Something I appreciated since our last check-in")),
     ("talk_about", _("Something I'd like us to talk about")),
 )
 # The longest answer to each of the check-in's two questions.
