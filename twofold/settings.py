@@ -209,6 +209,11 @@ ACCOUNT_FORMS = {"signup": "twofold.accounts.signup.SignupForm"}
 # given in the last TWOFOLD_REAUTH_SECONDS; changing the password asks for the current one.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("TWOFOLD_REAUTH_SECONDS", 300)
+# A person's privacy lock (twofold.accounts.privacy_lock) stays open this long after they
+# give their password, in that sign-in only.
+TWOFOLD_PRIVACY_LOCK_MINUTES = env_int("TWOFOLD_PRIVACY_LOCK_MINUTES", 10)
+if TWOFOLD_PRIVACY_LOCK_MINUTES < 1:
+    raise ImproperlyConfigured("TWOFOLD_PRIVACY_LOCK_MINUTES must be 1 or more")
 # Password and e-mail changes are announced by e-mail (to the old address too).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Twofold: "

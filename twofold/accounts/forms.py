@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from twofold.accounts.models import DISPLAY_NAME_MAX_LENGTH, User
+from twofold.lib.limits import SHORT, TextLimits
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -72,3 +73,23 @@ class PreferencesForm(forms.ModelForm[User]):
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}),
         }
         error_messages = {"display_name": DISPLAY_NAME_ERRORS}
+
+
+class PasswordConfirmForm(TextLimits, forms.Form):
+    """The person's own password, asked again (checked by ``actions.confirm_password``)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        max_length=SHORT,
+        error_messages={"required": _("Please enter your password.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PrivacyLockForm(PasswordConfirmForm):
+    """Turn the privacy lock on or off: ``turn`` says which, so sending twice does no harm."""
+
+    turn = forms.ChoiceField(
+        choices=[("on", _("Turn on")), ("off", _("Turn off"))], widget=forms.HiddenInput
+    )

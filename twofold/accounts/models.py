@@ -64,6 +64,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Reminders never say anything about what they are for."),
     )
+    # Turned on and off on the privacy lock page, with the password (accounts.views).
+    privacy_lock = models.BooleanField(
+        _("privacy lock"),
+        default=False,
+        help_text=_(
+            "Your journal, boundaries and private check-in answers ask for your password "
+            "before they open."
+        ),
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

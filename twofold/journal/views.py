@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from twofold.accounts.http import AuthenticatedHttpRequest
+from twofold.accounts.privacy_lock import Locked, privacy_locked
 from twofold.couples.access import care_page, partner_page
 from twofold.couples.models import Consent, Couple
 from twofold.journal import actions, content
@@ -56,6 +57,7 @@ def _initial_sharing(entry: JournalEntry, couple: Couple) -> str:
 
 @require_GET
 @partner_page(not_open=NOT_OPEN)
+@privacy_locked(Locked.JOURNAL)
 def journal_list(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     user = request.user
     entries = (
@@ -116,6 +118,7 @@ def journal_new(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespon
 
 @require_GET
 @partner_page(not_open=NOT_OPEN)
+@privacy_locked(Locked.JOURNAL)
 def journal_detail(
     request: AuthenticatedHttpRequest, couple: Couple, entry_id: Any
 ) -> HttpResponse:
@@ -140,6 +143,7 @@ def journal_detail(
 
 @require_http_methods(["GET", "POST"])
 @partner_page(not_open=NOT_OPEN)
+@privacy_locked(Locked.JOURNAL)
 def journal_edit(request: AuthenticatedHttpRequest, couple: Couple, entry_id: Any) -> HttpResponse:
     entry = get_own_entry_for_user(request, couple, entry_id)
     form = JournalEntryForm(
@@ -167,6 +171,7 @@ def journal_edit(request: AuthenticatedHttpRequest, couple: Couple, entry_id: An
 
 @require_POST
 @partner_page(not_open=NOT_OPEN)
+@privacy_locked(Locked.JOURNAL)
 def journal_delete(
     request: AuthenticatedHttpRequest, couple: Couple, entry_id: Any
 ) -> HttpResponse:

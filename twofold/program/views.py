@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from twofold.accounts.http import AuthenticatedHttpRequest
+from twofold.accounts.privacy_lock import Locked, privacy_locked
 from twofold.couples.access import partner_page
 from twofold.couples.models import Couple
 from twofold.couples.visibility import participants, participation
@@ -255,6 +256,7 @@ def program_history(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 @partner_page()
+@privacy_locked(Locked.BOUNDARIES)
 def boundaries_page(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     user = request.user
     mine = dict(
