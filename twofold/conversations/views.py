@@ -35,6 +35,10 @@ Press = Callable[[TalkSession], tuple[TalkSession, bool]]
 
 NOT_OPEN = "conversations/not_open.html"
 
+# "One screen": both partners follow the talk at this one device. A fact about the device,
+# so it is kept in this sign-in's session (and goes when they sign out).
+ONE_SCREEN = "twofold_talk_one_screen"
+
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -158,6 +162,18 @@ def _render_state(
     return render(request, STATE_TEMPLATE, state_context(request, couple, session, polled=polled))
 
 
+def one_screen(request: HttpRequest) -> bool:
+    """Whether this device is in "one screen" mode; ``?screen=one`` or ``=own`` chooses.
+
+    Only the session changes (a GET writes nothing else), and the mode only adds a
+    reminder to sign out at the end, so following a link to it can do no harm.
+    """
+    choice = request.GET.get("screen")
+    if choice in ("one", "own"):
+        request.session[ONE_SCREEN] = choice == "one"
+    return bool(request.session.get(ONE_SCREEN, False))
+
+
 def _number(value: str | None) -> int | None:
     try:
         return int(value) if value is not None else None
@@ -197,6 +213,7 @@ def talk_session(
 ) -> HttpResponse:
     session = get_talk_for_partner(request, couple, session_id)
     context = state_context(request, couple, session)
+    context["one_screen"] = one_screen(request)
     return render(request, "conversations/session.html", context)
 
 
