@@ -309,3 +309,29 @@ def test_earlier_answers_to_the_old_shared_item_become_private_to_their_author()
     theirs = CheckIn.objects.visible_to(b).get(owner=a)
     assert "emotional_safety" not in theirs.answers_for(b)
     assert theirs.openness is None
+
+
+def test_a_privacy_lock_keeps_the_answers_closed_until_the_password(
+    client_for, couple, partner_a, partner_b
+):
+    from tests.factories import PASSWORD
+    from twofold.accounts import actions as account_actions
+
+    _post(client_for(partner_a), answers(felt_safe=2, appreciated="a-kept-thought-51c"))
+    _post(client_for(partner_b), answers())
+    account_actions.set_privacy_lock(True, acting_user=partner_a, password=PASSWORD, ip="1.2.3.4")
+    client = client_for(partner_a)
+    for url in (f"/check-in/{MONDAY}/", f"/check-in/{MONDAY}/together/"):
+        page = client.get(url).content.decode()
+        assert "Enter your password to open this" in page, url
+        assert "a-kept-thought-51c" not in page and SUPPORT not in page, url
+    # A correction sent while locked changes nothing.
+    assert _post(client, answers(felt_safe=9)).status_code == 403
+    assert SafetyAnswer.objects.get(owner=partner_a).felt_safe == 2
+    # The partner's own pages never ask.
+    page = client_for(partner_b).get(f"/check-in/{MONDAY}/together/").content.decode()
+    assert "Enter your password" not in page and "a-kept-thought-51c" in page
+
+    client.post("/me/privacy-lock/open/", {"password": PASSWORD, "next": "/check-in/"})
+    page = client.get(f"/check-in/{MONDAY}/together/").content.decode()
+    assert "a-kept-thought-51c" in page and SUPPORT in page

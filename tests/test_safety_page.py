@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from twofold.front.safety_resources import KINDS, load_resources
+from twofold.lib.safety_resources import KINDS, load_resources
 
 
 def _write(tmp_path: Path, resources: Any, name: str = "resources.json") -> str:
@@ -141,7 +141,7 @@ def test_the_page_uses_no_tables(client, db) -> None:
 
 def test_a_broken_resources_file_stops_the_app_at_start_up(settings, tmp_path):
     from twofold.front.checks import safety_resources_file
-    from twofold.front.safety_resources import load_resources
+    from twofold.lib.safety_resources import load_resources
 
     broken = tmp_path / "resources.json"
     broken.write_text('{"resources": [{"kind": "emergencies"}]}')

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from twofold.accounts.http import AuthenticatedHttpRequest
+from twofold.accounts.privacy_lock import Locked, privacy_locked
 from twofold.checkins import actions, safety
 from twofold.checkins.forms import CheckInForm
 from twofold.checkins.models import (
@@ -31,8 +32,8 @@ from twofold.conversations.prompts import prompts_after_reveal
 from twofold.couples.access import partner_page
 from twofold.couples.models import Couple
 from twofold.couples.visibility import participants, participation
-from twofold.front.safety_resources import grouped_resources
 from twofold.lib.errors import ActionError
+from twofold.lib.safety_resources import grouped_resources
 
 NOT_OPEN = "checkins/not_open.html"
 
@@ -117,6 +118,7 @@ def _parse_round(request: AuthenticatedHttpRequest, couple: Couple, day: date) -
 
 @require_http_methods(["GET", "POST"])
 @partner_page(not_open=NOT_OPEN)
+@privacy_locked(Locked.CHECKIN_ANSWERS)
 def checkin_answer(request: AuthenticatedHttpRequest, couple: Couple, start: date) -> HttpResponse:
     _sched, current = _parse_round(request, couple, start)
     today = timezone.localdate()
@@ -253,6 +255,7 @@ def closing_words(my_answers: dict[str, Any], their_answers: dict[str, Any]) -> 
 
 @require_GET
 @partner_page(not_open=NOT_OPEN)
+@privacy_locked(Locked.CHECKIN_ANSWERS)
 def checkin_together(
     request: AuthenticatedHttpRequest, couple: Couple, start: date
 ) -> HttpResponse:

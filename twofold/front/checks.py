@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
-from twofold.front.safety_resources import load_resources
+from twofold.lib.safety_resources import load_resources
 
 
 @checks.register()

@@ -19,7 +19,7 @@ from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.couples.access import get_own_couple
 from twofold.couples.roles import roles_for
 from twofold.couples.views import partner_home
-from twofold.front.safety_resources import grouped_resources
+from twofold.lib.safety_resources import grouped_resources
 
 
 @login_not_required
