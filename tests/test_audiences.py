@@ -39,6 +39,7 @@ from twofold.couples.visibility import (
 )
 from twofold.cycles.models import AdjustmentCycle, OutcomeRating
 from twofold.journal.models import Appreciation, JournalEntry, Moment
+from twofold.ops.models import ChangeNote
 from twofold.program import actions as program_actions
 from twofold.program import content
 from twofold.program.models import (
@@ -393,6 +394,12 @@ CASES: list[tuple[str, type[models.Model], Callable[[World], Any], set[str]]] = 
         lambda w: BoundaryAnswer.objects.create(
             couple=w.couple, owner=w.a, activity_key="holding-hands", answer="no"
         ),
+        ONLY_AUTHOR,
+    ),
+    (
+        "note that the boundaries list has finer items",
+        ChangeNote,
+        lambda w: ChangeNote.objects.create(couple=w.couple, owner=w.a, kind="finer_boundaries"),
         ONLY_AUTHOR,
     ),
     # Sender and recipient.

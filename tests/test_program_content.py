@@ -185,3 +185,199 @@ def test_duplicate_exercise_keys_are_refused(tmp_path, program):
     error = _parse_broken(tmp_path, data)
     assert error.field == "stages[2].exercises[1].key"
     assert first_key in error.reason
+
+
+# --- The finer boundaries list: physical, giving and receiving, optional parts ---------
+
+
+def test_activities_say_which_are_physical_and_pair_giving_with_receiving(activities):
+    assert [k for k, a in activities.items() if not a.physical] == [
+        "talking-closeness",
+        "talking-sex",
+    ]
+    pairs: dict[str, dict[str, str]] = {}
+    for key, activity in activities.items():
+        if activity.pair:
+            pairs.setdefault(activity.pair, {})[activity.direction] = key
+    assert pairs == {
+        name: {"giving": f"{name}-giving", "receiving": f"{name}-receiving"}
+        for name in ("chest-touch", "genital-touch", "oral-sex")
+    }
+    assert activities["chest-touch-giving"].label == "Touching your partner's chest"
+    assert activities["chest-touch-receiving"].label == "Your partner touching your chest"
+    assert not any("massage" in a.label.lower() for a in activities.values())
+    # Medical aids are their own item, apart from sex toys; penetration is three items.
+    assert "medical-aids" in activities and "sex-toys" in activities
+    assert {"penetration-fingers-toys", "penetration-vaginal", "penetration-anal"} <= set(
+        activities
+    )
+
+
+def test_chest_touch_is_optional_inside_genital_touch(program):
+    exercise = program.exercise("including-the-genitals")
+    assert exercise.optional_activities == {"chest-touch-giving", "chest-touch-receiving"}
+    assert {"genital-touch-giving", "genital-touch-receiving"} <= exercise.activities
+    assert not exercise.optional_activities & exercise.activities
+
+
+def _activities_broken(tmp_path: Path, change: Any) -> ContentError:
+    data = read_json(ACTIVITIES_FILE)
+    change(data["activities"])
+    path = tmp_path / "activities.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ContentError) as excinfo:
+        content.parse_activities(read_json(path), path)
+    assert excinfo.value.path == str(path)
+    return excinfo.value
+
+
+def _index(items: list[dict[str, Any]], key: str) -> int:
+    return next(i for i, item in enumerate(items) if item["key"] == key)
+
+
+def _set(key: str, field: str, value: Any) -> Any:
+    def change(items: list[dict[str, Any]]) -> None:
+        items[_index(items, key)][field] = value
+
+    return change
+
+
+def _drop(key: str, field: str) -> Any:
+    def change(items: list[dict[str, Any]]) -> None:
+        del items[_index(items, key)][field]
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [
+        (_drop("hugging", "physical"), "activities[4].physical", "is missing"),
+        (_set("hugging", "physical", "yes"), "activities[4].physical", "must be bool, not str"),
+        (
+            _drop("chest-touch-giving", "direction"),
+            "activities[19].direction",
+            "is missing (the item has a pair)",
+        ),
+        (
+            _drop("chest-touch-giving", "pair"),
+            "activities[19].pair",
+            "is missing (the item has a direction)",
+        ),
+        (
+            _set("chest-touch-giving", "direction", "taking"),
+            "activities[19].direction",
+            "must be 'giving' or 'receiving', not 'taking'",
+        ),
+        (
+            _set("chest-touch-giving", "pair", "Chest"),
+            "activities[19].pair",
+            "use lower-case words joined by hyphens",
+        ),
+        (
+            _set("chest-touch-giving", "pair", "chest"),
+            "activities[19].key",
+            "must be 'chest-giving', its pair and direction",
+        ),
+        (
+            _set("chest-touch-giving", "physical", False),
+            "activities[19].physical",
+            "a giving or receiving item is physical",
+        ),
+        (
+            _set("hugging", "pair", "hugging"),
+            "activities[4].direction",
+            "is missing (the item has a pair)",
+        ),
+    ],
+)
+def test_a_broken_activity_field_names_the_file_field_and_reason(tmp_path, change, field, reason):
+    error = _activities_broken(tmp_path, change)
+    assert (error.field, error.reason) == (field, reason)
+
+
+def test_a_pair_without_its_other_direction_is_refused(tmp_path):
+    def drop_receiving(items: list[dict[str, Any]]) -> None:
+        items.pop(_index(items, "oral-sex-receiving"))
+
+    error = _activities_broken(tmp_path, drop_receiving)
+    assert (
+        error.field
+        == f"activities[{_index(read_json(ACTIVITIES_FILE)['activities'], 'oral-sex-giving')}].pair"
+    )
+    assert error.reason == "pair 'oral-sex' has no receiving item"
+
+
+def test_a_pair_with_two_giving_items_is_refused(tmp_path):
+    def twice(items: list[dict[str, Any]]) -> None:
+        extra = dict(items[_index(items, "oral-sex-giving")], key="oral-sex-giving")
+        items[_index(items, "oral-sex-receiving")] = extra
+
+    error = _activities_broken(tmp_path, twice)
+    assert error.reason == "'oral-sex-giving' appears twice"
+
+
+def _exercise(data: dict[str, Any], key: str) -> tuple[str, dict[str, Any]]:
+    for s, stage in enumerate(data["stages"]):
+        for e, exercise in enumerate(stage["exercises"]):
+            if exercise["key"] == key:
+                return f"stages[{s}].exercises[{e}]", exercise
+    raise KeyError(key)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "at", "reason"),
+    [
+        ("optional_activities", "chest", "optional_activities", "must be list, not str"),
+        (
+            "optional_activities",
+            ["chest-touch-giving", "chest-touch-receiving", "skydiving"],
+            "optional_activities[2]",
+            "'skydiving' is not in the activities list",
+        ),
+        (
+            "optional_activities",
+            ["chest-touch-giving", "chest-touch-receiving", "body-touch-less-clothing"],
+            "optional_activities[2]",
+            "'body-touch-less-clothing' is already a required activity",
+        ),
+        (
+            "optional_activities",
+            ["chest-touch-giving"],
+            "optional_activities[0]",
+            "'chest-touch-giving' needs 'chest-touch-receiving' in the same list "
+            "(partners take turns)",
+        ),
+        (
+            "optional_activities",
+            ["chest-touch-giving", "chest-touch-receiving", "chest-touch-giving"],
+            "optional_activities[2]",
+            "'chest-touch-giving' appears twice",
+        ),
+        (
+            "activities",
+            ["body-touch-less-clothing", "genital-touch-receiving", "talking-closeness"],
+            "activities[1]",
+            "'genital-touch-receiving' needs 'genital-touch-giving' in the same list "
+            "(partners take turns)",
+        ),
+    ],
+)
+def test_a_broken_exercise_activity_list_names_the_file_field_and_reason(
+    tmp_path, program, field, value, at, reason
+):
+    data = copy.deepcopy(program.raw)
+    where, exercise = _exercise(data, "including-the-genitals")
+    exercise[field] = value
+    error = _parse_broken(tmp_path, data)
+    assert (error.field, error.reason) == (f"{where}.{at}", reason)
+
+
+def test_optional_activities_default_to_none(tmp_path, program):
+    data = copy.deepcopy(program.raw)
+    _where, exercise = _exercise(data, "including-the-genitals")
+    del exercise["optional_activities"]
+    path = tmp_path / "p.json"
+    parsed = content.parse_program(data, path, content.activities())
+    assert parsed.exercise("including-the-genitals").optional_activities == frozenset()
+    assert program.stages[0].exercises[0].optional_activities == frozenset()

@@ -13,6 +13,7 @@ from twofold.couples.models import Couple
 from twofold.lib import clock
 from twofold.lib.audit import AuditContext, What
 from twofold.lib.errors import ActionError
+from twofold.ops.models import ChangeNote
 from twofold.program import boundaries, content
 from twofold.program.models import (
     Assignment,
@@ -213,6 +214,7 @@ def log_practice(
 def save_boundaries(couple: Couple, answers: dict[str, str], *, acting_user: User) -> int:
     """Store a partner's answers, then set aside assignments that left the overlap.
 
+    Saving also marks as read this partner's own note that the list gained finer items.
     Returns how many assigned exercises were set aside.
     """
     known = content.activities()
@@ -226,6 +228,12 @@ def save_boundaries(couple: Couple, answers: dict[str, str], *, acting_user: Use
             activity_key=key,
             defaults={"answer": value, "updated_at": now},
         )
+    ChangeNote.objects.filter(
+        couple=couple,
+        owner=acting_user,
+        kind=ChangeNote.Kind.FINER_BOUNDARIES,
+        read_at__isnull=True,
+    ).update(read_at=now)
     return withdraw_outside_overlap(couple)
 
 

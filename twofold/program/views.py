@@ -19,6 +19,7 @@ from twofold.couples.access import partner_page
 from twofold.couples.models import Couple
 from twofold.couples.visibility import participants, participation
 from twofold.lib.errors import ActionError
+from twofold.ops.models import ChangeNote
 from twofold.program import actions, boundaries, content
 from twofold.program.access import get_goal_for_user, get_plan
 from twofold.program.forms import GoalForm, GoalResponseForm, PracticeLogForm, boundary_form
@@ -181,6 +182,15 @@ def _visible_exercise(request: AuthenticatedHttpRequest, plan: Plan, key: str) -
 def exercise_detail(request: AuthenticatedHttpRequest, couple: Couple, key: str) -> HttpResponse:
     plan = get_plan(request.user, couple)
     exercise = _visible_exercise(request, plan, key)
+    optional_shared: list[str] = []
+    if exercise.optional_activities:
+        # Read from this person's side: "Touching your partner's chest" when agreed.
+        shared = boundaries.shared_for(couple, request.user)
+        optional_shared = [
+            a.label
+            for a in content.activities().values()
+            if a.key in exercise.optional_activities and a.key in shared
+        ]
     return render(
         request,
         "program/exercise.html",
@@ -189,6 +199,7 @@ def exercise_detail(request: AuthenticatedHttpRequest, couple: Couple, key: str)
             "exercise": exercise,
             "program": plan.program,
             "labels": content.activities(),
+            "optional_shared": optional_shared,
         },
     )
 
@@ -282,15 +293,28 @@ def boundaries_page(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRe
                     ),
                 )
             return redirect("boundaries")
-    shared = boundaries.overlap(couple)
+    # The shared list as this person reads it (giving and receiving from their side).
+    shared = boundaries.shared_for(couple, user)
     overlap_labels = [a.label for a in content.activities().values() if a.key in shared]
     groups: dict[str, list[Any]] = {}
     for activity in content.activities().values():
         groups.setdefault(activity.group, []).append(form[activity.key])
+    # Only to this person: their earlier answers were carried over to a finer list.
+    finer_list_note = (
+        ChangeNote.objects.visible_to(user)
+        .filter(couple=couple, kind=ChangeNote.Kind.FINER_BOUNDARIES, read_at__isnull=True)
+        .exists()
+    )
     return render(
         request,
         "program/boundaries.html",
-        {"form": form, "groups": groups, "overlap": overlap_labels, "couple": couple},
+        {
+            "form": form,
+            "groups": groups,
+            "overlap": overlap_labels,
+            "couple": couple,
+            "finer_list_note": finer_list_note,
+        },
         status=400 if form.errors else 200,
     )
 
