@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import date
 
 import pytest
@@ -146,8 +147,10 @@ def test_bad_input_is_refused_and_keeps_what_was_typed(client_for, couple, partn
     response = _post(client_for(partner_a), answers(mood=12))
     assert response.status_code == 400
     body = response.content.decode()
-    assert "less than or equal to 10" in body
+    assert "Please choose a number from 0 to 10." in body
     assert SECRET_APPRECIATION in body
+    # Every other answer is still chosen, as it was sent.
+    assert re.search(r'<input[^>]*name="openness" value="7"[^>]*checked', body)
     assert not CheckIn.objects.exists()
 
 

@@ -74,7 +74,8 @@ def short_day(day: date) -> str:
 
 def fill_check_in(page: Page, scores: dict[str, int], appreciated: str, talk_about: str) -> None:
     for question, score in scores.items():
-        page.get_by_label(question, exact=True).fill(str(score))
+        group = page.get_by_role("group", name=question)
+        group.get_by_label(str(score), exact=True).check()
     page.get_by_label("Something I appreciated since our last check-in", exact=True).fill(
         appreciated
     )

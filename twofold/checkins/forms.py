@@ -18,15 +18,35 @@ from twofold.lib.limits import apply_text_limit
 PRIVATE_HELP = _("Keep this answer private from your partner")
 
 
-def _score_field(item: Any, *, required: bool) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=item.label,
-        min_value=0,
-        max_value=10,
-        required=required,
-        help_text=_("0 = %(low)s · 10 = %(high)s") % {"low": item.low, "high": item.high},
-        widget=forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
-    )
+NONE = "none"
+SCALE = [(str(n), str(n)) for n in range(11)]
+
+
+class ScaleField(forms.TypedChoiceField):
+    """A 0-10 answer chosen by tapping one of eleven buttons (radio buttons, so it works
+    with a keyboard and without JavaScript); a skippable item has one more choice that
+    means "none this time" and is stored as None."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, item: Any, *, required: bool, none_label: Any = None) -> None:
+        choices = [*SCALE, (NONE, none_label)] if none_label else list(SCALE)
+        missing: Any
+        if none_label:
+            missing = _('Please choose a number from 0 to 10, or "%(none)s".') % {
+                "none": none_label
+            }
+        else:
+            missing = _("Please choose a number from 0 to 10.")
+        super().__init__(
+            label=item.label,
+            choices=choices,
+            coerce=lambda value: None if value == NONE else int(value),
+            empty_value=None,
+            required=required,
+            error_messages={"required": missing, "invalid_choice": missing},
+        )
+        self.low, self.high = item.low, item.high
 
 
 class CheckInForm(forms.Form):
@@ -37,11 +57,9 @@ class CheckInForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.care_sees = care_sees
         for item in SCORED_ITEMS:
-            self.fields[item.key] = _score_field(item, required=item.key not in SKIPPABLE_ITEMS)
-            if item.key in SKIPPABLE_ITEMS:
-                self.fields[f"{item.key}_none"] = forms.BooleanField(
-                    label=SKIPPABLE_ITEMS[item.key], required=False
-                )
+            self.fields[item.key] = ScaleField(
+                item, required=True, none_label=SKIPPABLE_ITEMS.get(item.key)
+            )
             self.fields[f"{item.key}_private"] = forms.BooleanField(
                 label=PRIVATE_HELP, required=False
             )
@@ -55,12 +73,7 @@ class CheckInForm(forms.Form):
             apply_text_limit(text, TEXT_MAX_LENGTH)
             self.fields[key] = text
             self.fields[f"{key}_private"] = forms.BooleanField(label=PRIVATE_HELP, required=False)
-        safety = _score_field(SAFETY_ITEM, required=False)
-        safety.help_text = _("0 = %(low)s · 10 = %(high)s. You can leave this one empty.") % {
-            "low": SAFETY_ITEM.low,
-            "high": SAFETY_ITEM.high,
-        }
-        self.fields[SAFETY_ITEM.key] = safety
+        self.fields[SAFETY_ITEM.key] = ScaleField(SAFETY_ITEM, required=False)
 
     @classmethod
     def initial_from(cls, checkin: Any, felt_safe: int | None = None) -> dict[str, Any]:
@@ -68,29 +81,10 @@ class CheckInForm(forms.Form):
         for key in ITEM_KEYS:
             initial[f"{key}_private"] = key in checkin.private_items
         for key in SKIPPABLE_ITEMS:
-            initial[f"{key}_none"] = initial[key] is None
+            if initial[key] is None:
+                initial[key] = NONE
         initial[SAFETY_ITEM.key] = felt_safe
         return initial
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for key, none_label in SKIPPABLE_ITEMS.items():
-            value, none = data.get(key), data.get(f"{key}_none")
-            if key in self.errors:
-                continue
-            if value is None and not none:
-                self.add_error(
-                    key,
-                    _('Please choose a number from 0 to 10, or tick "%(none)s".')
-                    % {"none": none_label},
-                )
-            elif value is not None and none:
-                self.add_error(
-                    key,
-                    _('You chose a number and ticked "%(none)s". Please keep just one.')
-                    % {"none": none_label},
-                )
-        return data
 
     def answers(self) -> dict[str, Any]:
         """What goes on the check-in itself (everything the partner may read after the
@@ -99,9 +93,6 @@ class CheckInForm(forms.Form):
         values: dict[str, Any] = {key: data[key] for key in ITEM_KEYS}
         for key, _label in TEXT_ITEMS:
             values[key] = (values[key] or "").strip()
-        for key in SKIPPABLE_ITEMS:
-            if data.get(f"{key}_none"):
-                values[key] = None
         values["private_items"] = [key for key in ITEM_KEYS if data.get(f"{key}_private")]
         return values
 
@@ -109,16 +100,12 @@ class CheckInForm(forms.Form):
         value: int | None = self.cleaned_data.get(SAFETY_ITEM.key)
         return value
 
-    def pairs(self) -> list[tuple[Any, Any, Any]]:
-        """(answer field, its "none" choice or None, its private switch) in display order."""
-        return [
-            (
-                self[key],
-                self[f"{key}_none"] if key in SKIPPABLE_ITEMS else None,
-                self[f"{key}_private"],
-            )
-            for key in ITEM_KEYS
-        ]
+    def pairs(self) -> list[tuple[Any, Any]]:
+        """(answer field, its private switch) in display order, for the template."""
+        return [(self[key], self[f"{key}_private"]) for key in ITEM_KEYS]
 
     def safety_field(self) -> Any:
         return self[SAFETY_ITEM.key]
+
+    def question_count(self) -> int:
+        return len(ITEM_KEYS) + 1  # the shared questions and the private one

@@ -123,4 +123,34 @@
     },
     true
   );
+  // --- Check-in progress ------------------------------------------------------------
+  // <form data-checkin-progress>: the bar counts the 0-10 questions answered so far.
+  // Without JavaScript the bar stays hidden; each question still says "3 of 9".
+  function showCheckinProgress(form) {
+    var bar = form.querySelector("progress");
+    if (!bar) {
+      return;
+    }
+    var label = form.querySelector('label[for="' + bar.id + '"]');
+    var update = function () {
+      var answered = form.querySelectorAll(
+        "fieldset.scale-question:has(input[type=radio]:checked)"
+      ).length;
+      form.querySelectorAll("fieldset:not(.scale-question) textarea").forEach(function (box) {
+        if (box.value.trim()) {
+          answered += 1;
+        }
+      });
+      bar.value = Math.min(answered, Number(bar.max));
+    };
+    bar.hidden = false;
+    if (label) {
+      label.hidden = false;
+    }
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+    update();
+  }
+
+  document.querySelectorAll("form[data-checkin-progress]").forEach(showCheckinProgress);
 })();
