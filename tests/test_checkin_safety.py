@@ -26,6 +26,7 @@ from twofold.checkins.models import (
     TEXT_ITEMS,
     CheckIn,
     CheckInRevision,
+    CheckInSchedule,
     SafetyAnswer,
 )
 from twofold.conversations import content as conversation_content
@@ -55,6 +56,10 @@ def answers(**overrides: Any) -> dict[str, Any]:
 def _tuesday():
     with time_machine.travel("2026-12-01 10:00:00+00:00", tick=False):
         yield
+
+
+def _opened_last_week(couple: Any) -> None:
+    CheckInSchedule.objects.filter(couple=couple).update(anchor=date(2026, 11, 23))
 
 
 def _post(client: Any, data: dict[str, Any], start: str = MONDAY) -> Any:
@@ -160,6 +165,7 @@ def test_a_middling_answer_is_not_met_with_alarm(client_for, couple, partner_a):
 
 
 def test_a_drop_of_three_since_the_last_answer_shows_support(client_for, couple, partner_a):
+    _opened_last_week(couple)
     with time_machine.travel("2026-11-24 10:00:00+00:00", tick=False):
         _post(client_for(partner_a), answers(felt_safe=9), start=LAST_MONDAY)
     client = client_for(partner_a)
@@ -170,6 +176,7 @@ def test_a_drop_of_three_since_the_last_answer_shows_support(client_for, couple,
 
 
 def test_a_drop_from_an_answer_to_the_earlier_question_counts_too(client_for, couple, partner_a):
+    _opened_last_week(couple)
     with time_machine.travel("2026-11-24 10:00:00+00:00", tick=False):
         _post(client_for(partner_a), answers(), start=LAST_MONDAY)
     client = client_for(partner_a)

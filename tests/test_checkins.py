@@ -227,8 +227,8 @@ def test_history_query_count_does_not_grow_with_rounds(client_for, couple, partn
 def test_last_rounds_late_answer_is_offered_only_until_you_have_given_it(
     client_for, couple, partner_a
 ):
-    with time_machine.travel("2026-11-24 10:00:00+00:00", tick=False):
-        actions.ensure_schedule(couple)
+    # The couple opened last week.
+    CheckInSchedule.objects.filter(couple=couple).update(anchor=date(2026, 11, 23))
     page = client_for(partner_a).get("/check-in/").content.decode()
     assert "23 Nov to 29 Nov" in page and "30 Nov to 6 Dec" in page
     _post(client_for(partner_a), answers(), start="2026-11-23")
@@ -243,3 +243,23 @@ def test_the_couple_home_says_who_has_checked_in_but_never_what(
     page = html.unescape(client_for(partner_b).get("/").content.decode())
     assert "Alex has checked in." in page and "You haven't checked in yet." in page
     assert SECRET_APPRECIATION not in page
+
+
+def test_a_couple_that_opens_midweek_starts_with_this_week_and_never_an_earlier_round(
+    client_for, partner_a, partner_b
+):
+    """Opened on a Tuesday: last week's round is still in its late days, but it was
+    before the couple existed, so it is never offered, listed or answerable."""
+    from tests.factories import make_couple
+
+    make_couple(partner_a, partner_b)
+    client = client_for(partner_a)
+    home = client.get("/check-in/").content.decode()
+    assert "2026-11-23" not in home and "23 Nov" not in home
+    history = client.get("/check-in/history/").content.decode()
+    assert "23 Nov" not in history and "missed" not in history.lower()
+    response = _post(client, answers(), start="2026-11-23")
+    assert response.status_code == 302
+    assert not CheckIn.objects.exists()
+    assert _post(client, answers()).status_code == 302
+    assert CheckIn.objects.get().period_start == date(2026, 11, 30)

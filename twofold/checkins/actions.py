@@ -35,7 +35,8 @@ def ensure_schedule(couple: Couple) -> CheckInSchedule:
 def open_round(schedule: CheckInSchedule, start: date, today: date) -> Round:
     """The round starting on ``start`` if it is open for answers today."""
     candidate = schedule.round_for(start)
-    if candidate.start != start or not candidate.is_open(today):
+    before_the_first = candidate.start < schedule.first_day
+    if candidate.start != start or before_the_first or not candidate.is_open(today):
         raise ActionError(_("This check-in is closed. The next one opens soon."), "closed")
     return candidate
 

@@ -87,8 +87,11 @@ def checkin_home(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespo
     user = request.user
     rounds = [current]
     # Last round stays here only while the viewer can still add a late answer to it.
-    if previous.is_open(today) and user.pk not in participants(
-        CheckIn, user, couple, period_start=previous.start
+    # Never a round from before the couple's first one (the week they opened).
+    if (
+        previous.start >= schedule.first_day
+        and previous.is_open(today)
+        and user.pk not in participants(CheckIn, user, couple, period_start=previous.start)
     ):
         rounds.append(previous)
     return render(
@@ -120,14 +123,14 @@ def _parse_round(request: AuthenticatedHttpRequest, couple: Couple, day: date) -
 @partner_page(not_open=NOT_OPEN)
 @privacy_locked(Locked.CHECKIN_ANSWERS)
 def checkin_answer(request: AuthenticatedHttpRequest, couple: Couple, start: date) -> HttpResponse:
-    _sched, current = _parse_round(request, couple, start)
+    schedule, current = _parse_round(request, couple, start)
     today = timezone.localdate()
     mine = (
         CheckIn.objects.visible_to(request.user)
         .filter(couple=couple, owner_id=request.user.pk, period_start=current.start)
         .first()
     )
-    if not current.is_open(today):
+    if not current.is_open(today) or current.start < schedule.first_day:
         messages.info(request, _("That check-in has closed. The current one is below."))
         return redirect("checkin_home")
     user = request.user
@@ -311,8 +314,8 @@ def checkin_together(
 def checkin_history(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     schedule = _schedule(request, couple)
     today = timezone.localdate()
-    first = min(couple.created_at.date(), schedule.first_day)
-    rounds = schedule.rounds_between(max(first, today - timedelta(weeks=26)), today)
+    # From the couple's first round (the week they opened), never before it.
+    rounds = schedule.rounds_between(max(schedule.first_day, today - timedelta(weeks=26)), today)
     rows = list(reversed(_round_rows(request, couple, rounds)))
     return render(request, "checkins/history.html", {"rows": rows, "schedule": schedule})
 
