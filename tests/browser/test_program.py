@@ -18,7 +18,7 @@ from twofold.program.models import Assignment
 # A stage-1 exercise whose activities include one no other stage-1 exercise involves.
 STOP_SIGNAL = "practising-a-stop-signal"
 STOP_SIGNAL_TITLE = "Choosing and practising a stop signal"
-HOLDING_HANDS = "Holding hands"
+SITTING_CLOSE = "Sitting close together"  # the stop signal needs it; hands are optional
 SET_ASIDE = "has been set aside, to stay within what feels right for both of you"
 
 
@@ -48,18 +48,18 @@ def test_a_couple_moves_on_only_when_both_are_ready(
     jo = signed_in_page(new_context, live_server.url, jo_user)
     kim = signed_in_page(new_context, live_server.url, kim_user)
     for page in (jo, kim):
-        expect(page.get_by_text("Stage 1 of 5")).to_be_visible()
+        expect(page.get_by_text("Stage 1 of 6")).to_be_visible()
     check_a11y(jo)
 
     jo.get_by_role("button", name="I'm ready to move on").click()
     expect(jo.get_by_text("You'll move on when you're both ready")).to_be_visible()
     expect(jo.get_by_text("You've said you're ready to move on.")).to_be_visible()
-    expect(jo.get_by_text("Stage 1 of 5")).to_be_visible()
+    expect(jo.get_by_text("Stage 1 of 6")).to_be_visible()
     check_a11y(jo)
 
     # Kim sees no change: still stage 1, and nothing says Jo is ready.
     kim.reload()
-    expect(kim.get_by_text("Stage 1 of 5")).to_be_visible()
+    expect(kim.get_by_text("Stage 1 of 6")).to_be_visible()
     expect(kim.get_by_role("button", name="I'm ready to move on")).to_be_visible()
     pace = kim.get_by_role("region", name="Your pace")
     expect(pace).to_contain_text("Nothing changes until you both are.")
@@ -68,12 +68,12 @@ def test_a_couple_moves_on_only_when_both_are_ready(
 
     kim.get_by_role("button", name="I'm ready to move on").click()
     expect(kim.get_by_text("you've moved on together")).to_be_visible()
-    expect(kim.get_by_text("Stage 2 of 5")).to_be_visible()
+    expect(kim.get_by_text("Stage 2 of 6")).to_be_visible()
     expect(kim.get_by_role("heading", name="Affection and everyday touch")).to_be_visible()
     check_a11y(kim)
 
     jo.reload()
-    expect(jo.get_by_text("Stage 2 of 5")).to_be_visible()
+    expect(jo.get_by_text("Stage 2 of 6")).to_be_visible()
     expect(jo.get_by_role("button", name="I'm ready to move on")).to_be_visible()
 
 
@@ -92,16 +92,16 @@ def test_pausing_shows_the_other_partner_only_that_it_is_paused(
     expect(kim.get_by_role("heading", name="The program is paused")).to_be_visible()
     expect(kim.get_by_text("It can be resumed by the partner who paused it")).to_be_visible()
     expect(kim.get_by_role("button", name="Resume the program")).to_have_count(0)
-    expect(kim.get_by_text("Stage 1 of 5")).to_have_count(0)
+    expect(kim.get_by_text("Stage 1 of 6")).to_have_count(0)
     expect(kim.get_by_role("region", name="The program is paused")).not_to_contain_text("Jo")
     check_a11y(kim)
 
     jo.get_by_role("button", name="Resume the program").click()
     expect(jo.get_by_text("Welcome back. The program is running again.")).to_be_visible()
-    expect(jo.get_by_text("Stage 1 of 5")).to_be_visible()
+    expect(jo.get_by_text("Stage 1 of 6")).to_be_visible()
 
     kim.reload()
-    expect(kim.get_by_text("Stage 1 of 5")).to_be_visible()
+    expect(kim.get_by_text("Stage 1 of 6")).to_be_visible()
     expect(kim.get_by_role("heading", name="The program is paused")).to_have_count(0)
 
 
@@ -129,14 +129,14 @@ def test_narrowing_a_boundary_withdraws_an_assigned_exercise(
     sam = new_context().new_page()
     sign_in(sam, live_server.url, partner_b.email, PASSWORD)
     sam.goto(live_server.url + "/boundaries/")
-    hands = sam.get_by_role("group", name=HOLDING_HANDS)
-    expect(hands.get_by_label("Yes")).to_be_checked()
-    hands.get_by_label("Not now").check()
+    close = sam.get_by_role("group", name=SITTING_CLOSE)
+    expect(close.get_by_label("Yes")).to_be_checked()
+    close.get_by_label("Not now").check()
     sam.get_by_role("button", name="Save my answers").click()
     expect(sam.get_by_text("Saved. You can change these whenever you like.")).to_be_visible()
-    expect(sam.get_by_role("group", name=HOLDING_HANDS).get_by_label("Not now")).to_be_checked()
+    expect(sam.get_by_role("group", name=SITTING_CLOSE).get_by_label("Not now")).to_be_checked()
     overlap = sam.get_by_role("region", name="Open to both of you")
-    expect(overlap.get_by_role("listitem").filter(has_text=HOLDING_HANDS)).to_have_count(0)
+    expect(overlap.get_by_role("listitem").filter(has_text=SITTING_CLOSE)).to_have_count(0)
     check_a11y(sam)
 
     alex.reload()
@@ -164,7 +164,9 @@ def test_logging_a_practice_and_goals_pages_are_accessible(
     alex.get_by_label("How comfortable did you feel?").fill("7")
     alex.get_by_label("How worried or anxious did you feel?").fill("3")
     alex.get_by_label("How close did you feel to your partner?").fill("8")
-    alex.get_by_label("How much did you enjoy it?").fill("6")
+    # A talk asks nothing about sensations, and no log asks about enjoyment.
+    expect(alex.get_by_text("stay with the sensations")).to_have_count(0)
+    expect(alex.get_by_text("enjoy")).to_have_count(0)
     alex.get_by_label("Note").fill("We agreed on three rules and wrote them down.")
     alex.get_by_role("button", name="Save my log").click()
     expect(alex.get_by_text("Thank you. Your log is saved.")).to_be_visible()
@@ -201,3 +203,33 @@ def test_clinician_program_page_is_accessible(
         page.get_by_text("You have approved moving on. They will move on when both are ready.")
     ).to_be_visible()
     check_a11y(page)
+
+
+def test_an_exercise_page_shows_its_safety_words_calmly_at_320_px(
+    transactional_db: None, live_server: Any, new_context: Any, couple: Couple, partner_a: User
+) -> None:
+    plan = open_everything(couple)
+    plan.stage_index = 3  # the genital stage: condition notes apply
+    plan.save(update_fields=["stage_index"])
+    alex = signed_in_page(new_context, live_server.url, partner_a)
+    alex.set_viewport_size({"width": 320, "height": 740})
+
+    earlier = alex.get_by_role("region", name="Exercises from earlier stages")
+    earlier.get_by_text("Stage 3: Touch with nothing to achieve").click()
+    expect(earlier.get_by_role("link", name="Texture and temperature")).to_be_visible()
+    assert alex.evaluate("document.documentElement.scrollWidth") <= 320
+    check_a11y(alex)
+
+    alex.goto(live_server.url + "/program/exercises/including-the-genitals/")
+    stop = alex.get_by_role("region", name="When to stop and call for help")
+    expect(stop.get_by_role("listitem")).to_have_count(len(plan.program.stop_and_call))
+    expect(stop).to_contain_text("An erection that lasts more than four hours.")
+    conditions = alex.get_by_role("region", name="If you have one of these health conditions")
+    heart = conditions.locator("details").filter(has_text="heart attack").first
+    expect(heart.get_by_text("two flights of stairs")).to_be_hidden()
+    heart.locator("summary").click()
+    expect(heart.get_by_text("two flights of stairs", exact=False)).to_be_visible()
+    expect(alex.get_by_role("region", name="Keeping safe")).to_be_visible()
+    expect(alex.get_by_role("region", name="If arousal comes")).to_have_count(0)
+    assert alex.evaluate("document.documentElement.scrollWidth") <= 320
+    check_a11y(alex)

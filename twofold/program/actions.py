@@ -188,10 +188,29 @@ def flagged_keys(plan: Plan) -> set[str]:
     return set(ExerciseFlag.objects.filter(plan=plan).values_list("exercise_key", flat=True))
 
 
-def offered_exercises(plan: Plan, overlap: frozenset[str]) -> list[content.Exercise]:
+def offered_exercises(
+    plan: Plan, overlap: frozenset[str], flagged: set[str] | None = None
+) -> list[content.Exercise]:
     """This stage's exercises that fit both partners' boundaries and the care team's view."""
-    flagged = flagged_keys(plan)
+    flagged = flagged_keys(plan) if flagged is None else flagged
     return [e for e in plan.stage.exercises if e.fits(overlap) and e.key not in flagged]
+
+
+def earlier_exercises(
+    plan: Plan, overlap: frozenset[str], flagged: set[str] | None = None
+) -> list[tuple[int, content.Stage, list[content.Exercise]]]:
+    """The stages before this one, each with its exercises that still fit.
+
+    A couple can go back to any earlier exercise at any time: moving on never takes one
+    away (boundaries and the care team's "not right for you" still apply).
+    """
+    flagged = flagged_keys(plan) if flagged is None else flagged
+    found = []
+    for index, stage in enumerate(plan.program.stages[: plan.stage_index]):
+        fitting = [e for e in stage.exercises if e.fits(overlap) and e.key not in flagged]
+        if fitting:
+            found.append((index, stage, fitting))
+    return found
 
 
 @transaction.atomic

@@ -29,6 +29,35 @@ ADAPTATIONS = ("pain", "limited_mobility", "fatigue", "after_surgery")
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_STAGES = 5
 MIN_EXERCISES_PER_STAGE = 4
+# Health conditions an exercise can carry a note for (program.condition_notes).
+CONDITIONS = ("heart", "spinal_cord_injury", "after_radiotherapy_or_menopause", "chemotherapy")
+# Sex or genital touch with each other: none before the program's genital stage.
+GENITAL_ACTIVITIES = frozenset(
+    {
+        "genital-touch-giving",
+        "genital-touch-receiving",
+        "self-touch-with-partner",
+        "medical-aids",
+        "sex-toys",
+        "oral-sex-giving",
+        "oral-sex-receiving",
+        "penetration-fingers-toys",
+        "penetration-vaginal",
+        "penetration-anal",
+    }
+)
+# Offered only after several comfortable genital-touch sessions: after the genital stage.
+AFTER_GENITAL_STAGE = frozenset(
+    {
+        "oral-sex-giving",
+        "oral-sex-receiving",
+        "penetration-fingers-toys",
+        "penetration-vaginal",
+        "penetration-anal",
+    }
+)
+MIN_GROUND_RULES = 3
+MIN_STOP_AND_CALL = 5
 DIRECTIONS = ("giving", "receiving")
 
 
@@ -74,6 +103,22 @@ class Exercise:
         """The optional parts that are on the couple's shared list."""
         return self.optional_activities & overlap
 
+    # Safety notes for this exercise (warmth, fragile bones, a swollen leg…).
+    safety: tuple[str, ...] = ()
+    # Keys of the program's condition notes that apply here (see CONDITIONS).
+    conditions: tuple[str, ...] = ()
+    # Done alone: involves no partner activity, so no boundary ever hides it.
+    solo: bool = False
+    # Involves touch (a partner's or one's own): the practice log asks about sensations.
+    touch: bool = False
+
+
+@dataclass(frozen=True)
+class ConditionNote:
+    key: str
+    title: str
+    notes: tuple[str, ...]
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -81,6 +126,8 @@ class Stage:
     title: str
     summary: str
     exercises: tuple[Exercise, ...]
+    # How a couple can tell they are ready to move on.
+    ready_when: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +140,27 @@ class Program:
     stages: tuple[Stage, ...]
     sha256: str
     raw: dict[str, Any]
+    # Shown with the program and in the ground-rules exercise.
+    ground_rules: tuple[str, ...] = ()
+    # Signs to stop and call for help, shown on every exercise page, and what to do.
+    stop_and_call: tuple[str, ...] = ()
+    stop_and_call_advice: str = ""
+    condition_notes: dict[str, ConditionNote] = dataclasses.field(default_factory=dict)
+    # The stage where genital touch begins; before it, the arousal note applies.
+    genital_stage: str = ""
+    arousal_note: str = ""
+
+    @property
+    def genital_stage_index(self) -> int | None:
+        return next((i for i, s in enumerate(self.stages) if s.key == self.genital_stage), None)
+
+    def before_genital_stage(self, stage_index: int) -> bool:
+        genital = self.genital_stage_index
+        return genital is not None and stage_index < genital
+
+    def conditions_for(self, exercise: Exercise) -> list[ConditionNote]:
+        """The condition notes that apply to ``exercise``, always in the same order."""
+        return [note for key, note in self.condition_notes.items() if key in exercise.conditions]
 
     def exercise(self, key: str) -> Exercise | None:
         return next((e for s in self.stages for e in s.exercises if e.key == key), None)
@@ -117,12 +185,104 @@ def _text_list(
     data: dict[str, Any], field: str, path: Path, where: str, minimum: int
 ) -> tuple[str, ...]:
     items = require(data, field, list, path, where=where)
+    label = f"{where}.{field}" if where else field
     if len(items) < minimum:
-        raise ContentError(path, f"{where}.{field}", f"needs at least {minimum} entries")
+        raise ContentError(path, label, f"needs at least {minimum} entries")
     for i, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
-            raise ContentError(path, f"{where}.{field}[{i}]", "must be a non-empty sentence")
+            raise ContentError(path, f"{label}[{i}]", "must be a non-empty sentence")
     return tuple(items)
+
+
+# Fields added with the 2026-12 editions. A snapshot of an earlier edition (``legacy``)
+# may lack them and still loads; a content file must have them.
+
+
+def _texts(
+    data: dict[str, Any], field: str, path: Path, where: str, minimum: int, legacy: bool
+) -> tuple[str, ...]:
+    if legacy and isinstance(data, dict) and field not in data:
+        return ()
+    return _text_list(data, field, path, where, minimum)
+
+
+def _text(data: dict[str, Any], field: str, path: Path, where: str, legacy: bool) -> str:
+    if legacy and isinstance(data, dict) and field not in data:
+        return ""
+    value = require(data, field, str, path, where=where)
+    if not value.strip():
+        raise ContentError(path, f"{where}.{field}" if where else field, "must not be blank")
+    return str(value)
+
+
+def _flag(data: dict[str, Any], field: str, path: Path, where: str, default: bool) -> bool:
+    if field not in data:
+        return default
+    return bool(require(data, field, bool, path, where=where))
+
+
+def _condition_notes(data: dict[str, Any], path: Path, legacy: bool) -> dict[str, ConditionNote]:
+    if legacy and "condition_notes" not in data:
+        return {}
+    raw = require(data, "condition_notes", dict, path)
+    unknown = sorted(set(raw) - set(CONDITIONS))
+    if unknown:
+        raise ContentError(
+            path, "condition_notes", f"unknown conditions {unknown}; known: {', '.join(CONDITIONS)}"
+        )
+    notes = {}
+    for key in CONDITIONS:
+        where = f"condition_notes.{key}"
+        if key not in raw:
+            raise ContentError(path, where, "is missing")
+        item = raw[key]
+        notes[key] = ConditionNote(
+            key=key,
+            title=_text(item, "title", path, where, legacy=False),
+            notes=_text_list(item, "notes", path, where, 1),
+        )
+    return notes
+
+
+def _conditions(ex: dict[str, Any], path: Path, where: str) -> tuple[str, ...]:
+    if ex.get("conditions") == [] or "conditions" not in ex:
+        return ()
+    items = require(ex, "conditions", list, path, where=where)
+    for index, item in enumerate(items):
+        if item not in CONDITIONS:
+            raise ContentError(
+                path,
+                f"{where}.conditions[{index}]",
+                f"{item!r} is not a condition; known: {', '.join(CONDITIONS)}",
+            )
+        if item in items[:index]:
+            raise ContentError(path, f"{where}.conditions[{index}]", f"{item!r} appears twice")
+    return tuple(items)
+
+
+def _check_genital_stage(path: Path, genital: str, stages: list[Stage]) -> None:
+    """No sex or genital touch before the genital stage; oral sex and penetration after it."""
+    keys = [stage.key for stage in stages]
+    if genital not in keys:
+        raise ContentError(path, "genital_stage", f"{genital!r} is not one of the stages")
+    at = keys.index(genital)
+    for s_index, stage in enumerate(stages):
+        for e_index, exercise in enumerate(stage.exercises):
+            for field, tags in (
+                ("activities", exercise.activities),
+                ("optional_activities", exercise.optional_activities),
+            ):
+                where = f"stages[{s_index}].exercises[{e_index}].{field}"
+                early = sorted(tags & GENITAL_ACTIVITIES) if s_index < at else []
+                if early:
+                    raise ContentError(
+                        path, where, f"{early} must wait for the genital stage {genital!r}"
+                    )
+                too_soon = sorted(tags & AFTER_GENITAL_STAGE) if s_index <= at else []
+                if too_soon:
+                    raise ContentError(
+                        path, where, f"{too_soon} come only after the genital stage {genital!r}"
+                    )
 
 
 def _int(data: dict[str, Any], field: str, path: Path, where: str, low: int, high: int) -> int:
@@ -227,7 +387,10 @@ def _activity_list(
     return list(tags)
 
 
-def parse_program(data: Any, path: Path, activities: dict[str, Activity]) -> Program:
+def parse_program(
+    data: Any, path: Path, activities: dict[str, Activity], *, legacy: bool = False
+) -> Program:
+    """Validate and build a program; ``legacy`` lets a saved earlier edition lack new fields."""
     stages_raw = require(data, "stages", list, path)
     if len(stages_raw) < MIN_STAGES:
         raise ContentError(path, "stages", f"needs at least {MIN_STAGES} stages")
@@ -256,6 +419,12 @@ def parse_program(data: Any, path: Path, activities: dict[str, Activity]) -> Pro
                         f"{ew}.optional_activities[{o_index}]",
                         f"{tag!r} is already a required activity",
                     )
+            solo = _flag(ex, "solo", path, ew, default=False)
+            if solo and (tags or optional):
+                raise ContentError(
+                    path, f"{ew}.solo", "a solo exercise involves no partner activities"
+                )
+            physical = frozenset(t for t in tags if activities[t].physical)
             adaptations = require(ex, "adaptations", dict, path, where=ew)
             for name in ADAPTATIONS:
                 require(adaptations, name, str, path, where=f"{ew}.adaptations")
@@ -273,8 +442,12 @@ def parse_program(data: Any, path: Path, activities: dict[str, Activity]) -> Pro
                     sessions_per_week=_int(ex, "sessions_per_week", path, ew, 1, 7),
                     activities=frozenset(tags),
                     adaptations={k: adaptations[k] for k in ADAPTATIONS},
-                    physical_activities=frozenset(t for t in tags if activities[t].physical),
+                    physical_activities=physical,
                     optional_activities=frozenset(optional),
+                    safety=_texts(ex, "safety", path, ew, 1, legacy),
+                    conditions=_conditions(ex, path, ew),
+                    solo=solo,
+                    touch=_flag(ex, "touch", path, ew, default=bool(physical)),
                 )
             )
         stages.append(
@@ -283,8 +456,12 @@ def parse_program(data: Any, path: Path, activities: dict[str, Activity]) -> Pro
                 title=require(stage, "title", str, path, where=where),
                 summary=require(stage, "summary", str, path, where=where),
                 exercises=tuple(exercises),
+                ready_when=_text(stage, "ready_when", path, where, legacy),
             )
         )
+    genital = _text(data, "genital_stage", path, "", legacy)
+    if genital:
+        _check_genital_stage(path, genital, stages)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return Program(
         key=_key(data, path, ""),
@@ -295,6 +472,12 @@ def parse_program(data: Any, path: Path, activities: dict[str, Activity]) -> Pro
         stages=tuple(stages),
         sha256=hashlib.sha256(canonical).hexdigest(),
         raw=data,
+        ground_rules=_texts(data, "ground_rules", path, "", MIN_GROUND_RULES, legacy),
+        stop_and_call=_texts(data, "stop_and_call", path, "", MIN_STOP_AND_CALL, legacy),
+        stop_and_call_advice=_text(data, "stop_and_call_advice", path, "", legacy),
+        condition_notes=_condition_notes(data, path, legacy),
+        genital_stage=genital,
+        arousal_note=_text(data, "arousal_note", path, "", legacy),
     )
 
 
@@ -329,7 +512,9 @@ def program_from_snapshot(data: dict[str, Any]) -> Program:
     name, a split key as *all* its parts, so an old exercise needs every part. Keys that
     have since left the list still count as physical (an exercise that involves an
     unknown activity is then outside every couple's overlap, never inside). The program
-    keeps the snapshot's own data and checksum.
+    keeps the snapshot's own data and checksum. A snapshot of an edition from before the
+    safety fields (stop-and-call signs, condition notes, readiness words) loads without
+    them (``legacy``): the plan moves to the new edition by a data migration.
     """
     translated = copy.deepcopy(data)
     known = dict(activities())
@@ -340,7 +525,7 @@ def program_from_snapshot(data: dict[str, Any]) -> Program:
                     exercise[field] = activity_keys.translate(exercise[field])
                     for tag in exercise[field]:
                         known.setdefault(tag, Activity(key=tag, label=tag, group="retired"))
-    program = parse_program(translated, Path("(saved program)"), known)
+    program = parse_program(translated, Path("(saved program)"), known, legacy=True)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return dataclasses.replace(program, raw=data, sha256=hashlib.sha256(canonical).hexdigest())
 

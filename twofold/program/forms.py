@@ -23,12 +23,29 @@ def score_field(label: Any, low: Any, high: Any) -> forms.IntegerField:
 
 
 class PracticeLogForm(TextLimits, forms.ModelForm[PracticeLog]):
+    """How it went, in the person's own terms: comfort, worry, closeness and, after touch,
+    where their attention was. Never how much they enjoyed it: touch here is for
+    noticing, not for pleasing or being pleased."""
+
     comfort = score_field(_("How comfortable did you feel?"), _("not at all"), _("completely"))
     anxiety = score_field(_("How worried or anxious did you feel?"), _("not at all"), _("very"))
     closeness = score_field(
         _("How close did you feel to your partner?"), _("distant"), _("very close")
     )
-    pleasure = score_field(_("How much did you enjoy it?"), _("not at all"), _("very much"))
+    attention = forms.TypedChoiceField(
+        label=_("How much of the time could you stay with the sensations?"),
+        help_text=_("Minds wander for everyone. Coming back to the touch is the practice."),
+        choices=PracticeLog.Attention.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose the answer closest to how it was.")},
+    )
+    noticed_most = forms.ChoiceField(
+        label=_("Which sensation did you notice most? (You can leave this out.)"),
+        choices=[("", _("Nothing in particular")), *PracticeLog.Sensation.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     class Meta:
         model = PracticeLog
@@ -37,7 +54,8 @@ class PracticeLogForm(TextLimits, forms.ModelForm[PracticeLog]):
             "comfort",
             "anxiety",
             "closeness",
-            "pleasure",
+            "attention",
+            "noticed_most",
             "note",
             "shared_with_partner",
             "shared_with_care",
@@ -53,10 +71,14 @@ class PracticeLogForm(TextLimits, forms.ModelForm[PracticeLog]):
             ),
         }
 
-    def __init__(self, *args: Any, guided: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, guided: bool = False, touch: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not guided:
             del self.fields["shared_with_care"]
+        if not touch:
+            # A talk or a page of reading has no sensations to stay with.
+            del self.fields["attention"]
+            del self.fields["noticed_most"]
 
     def clean_practised_on(self) -> Any:
         day = self.cleaned_data["practised_on"]

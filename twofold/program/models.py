@@ -116,6 +116,7 @@ class PlanEvent(models.Model):
         ASSIGNED = "assigned", _("suggested an exercise")
         WITHDRAWN = "withdrawn", _("set an exercise aside")
         UNSUITABLE = "unsuitable", _("marked an exercise as not right for you")
+        NEW_EDITION = "new_edition", _("moved to a new edition of the program")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="+")
@@ -282,7 +283,27 @@ class ExerciseFlag(KeepsWriterName, models.Model):
 
 
 class PracticeLog(models.Model):
-    """How a practice went for one partner. Private unless that partner shares it."""
+    """How a practice went for one partner. Private unless that partner shares it.
+
+    Touch exercises ask how much of the time the person could stay with the sensations
+    and which sensation they noticed most: attention, never enjoyment. ``pleasure``
+    holds answers to the enjoyment question earlier logs asked; it is kept, untouched,
+    so a person's history reads as they wrote it, and is never asked again.
+    """
+
+    class Attention(models.IntegerChoices):
+        HARDLY = 0, _("Hardly at all")
+        A_LITTLE = 1, _("A little of the time")
+        ABOUT_HALF = 2, _("About half the time")
+        MOSTLY = 3, _("Most of the time")
+        NEARLY_ALL = 4, _("Nearly all the time")
+
+    class Sensation(models.TextChoices):
+        TEMPERATURE = "temperature", _("Temperature: warm or cool")
+        PRESSURE = "pressure", _("Pressure: light or firm")
+        TEXTURE = "texture", _("Texture: smooth or rough")
+        MOVEMENT = "movement", _("Movement: slow or quick")
+        OTHER = "other", _("Something else")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="logs")
@@ -294,7 +315,19 @@ class PracticeLog(models.Model):
     comfort = models.PositiveSmallIntegerField(_("comfort"), validators=ZERO_TO_TEN)
     anxiety = models.PositiveSmallIntegerField(_("worry or anxiety"), validators=ZERO_TO_TEN)
     closeness = models.PositiveSmallIntegerField(_("closeness"), validators=ZERO_TO_TEN)
-    pleasure = models.PositiveSmallIntegerField(_("enjoyment"), validators=ZERO_TO_TEN)
+    attention = models.PositiveSmallIntegerField(
+        _("how much of the time you could stay with the sensations"),
+        choices=Attention.choices,
+        null=True,
+        blank=True,
+    )
+    noticed_most = models.CharField(
+        _("the sensation you noticed most"), max_length=12, choices=Sensation.choices, blank=True
+    )
+    # An earlier question, no longer asked (see the class docstring).
+    pleasure = models.PositiveSmallIntegerField(
+        _("enjoyment (an earlier question)"), validators=ZERO_TO_TEN, null=True, blank=True
+    )
     note = EncryptedTextField(
         _("a note for yourself"),
         blank=True,
@@ -321,7 +354,10 @@ class PracticeLog(models.Model):
             models.CheckConstraint(
                 condition=Q(comfort__lte=10, anxiety__lte=10, closeness__lte=10, pleasure__lte=10),
                 name="practice_scores_zero_to_ten",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(attention__lte=4), name="practice_attention_in_range"
+            ),
         ]
 
     def __str__(self) -> str:

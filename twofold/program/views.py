@@ -62,7 +62,8 @@ def program_home(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespo
     plan = get_plan(request.user, couple)
     user = request.user
     shared = boundaries.overlap(couple)
-    offered = actions.offered_exercises(plan, shared)
+    flagged = actions.flagged_keys(plan)
+    offered = actions.offered_exercises(plan, shared, flagged)
     assignments = list(Assignment.objects.visible_to(user).filter(plan=plan))
     active_keys = {a.exercise_key for a in assignments if a.withdrawn_at is None}
     recently = timezone.now() - timedelta(days=14)
@@ -76,6 +77,8 @@ def program_home(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespo
         "stages": list(enumerate(program.stages)),
         "assigned": [e for e in offered if e.key in active_keys],
         "suggested": [e for e in offered if e.key not in active_keys],
+        "earlier": actions.earlier_exercises(plan, shared, flagged),
+        "before_genital_stage": program.before_genital_stage(plan.stage_index),
         "set_aside": [(a, program.exercise(a.exercise_key)) for a in set_aside],
         "flags": [
             (f, program.exercise(f.exercise_key))
@@ -161,8 +164,14 @@ def program_resume(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRes
     )
 
 
-def _visible_exercise(request: AuthenticatedHttpRequest, plan: Plan, key: str) -> content.Exercise:
-    """An exercise the couple may open: this stage or earlier, inside both boundaries."""
+def _visible_exercise(
+    request: AuthenticatedHttpRequest, plan: Plan, key: str
+) -> tuple[content.Exercise, int]:
+    """An exercise the couple may open, and its stage's position.
+
+    Any exercise of this stage or an earlier one (moving on never takes one away), inside
+    both partners' boundaries and not marked "not right for you" by the care team.
+    """
     program = plan.program
     exercise = program.exercise(key)
     stage = program.stage_of(key)
@@ -174,14 +183,15 @@ def _visible_exercise(request: AuthenticatedHttpRequest, plan: Plan, key: str) -
         or not exercise.fits(boundaries.overlap(plan.couple))
     ):
         raise Http404
-    return exercise
+    return exercise, stage
 
 
 @require_GET
 @partner_page(not_open=NOT_OPEN)
 def exercise_detail(request: AuthenticatedHttpRequest, couple: Couple, key: str) -> HttpResponse:
     plan = get_plan(request.user, couple)
-    exercise = _visible_exercise(request, plan, key)
+    exercise, stage_index = _visible_exercise(request, plan, key)
+    program = plan.program
     optional_shared: list[str] = []
     if exercise.optional_activities:
         # Read from this person's side: "Touching your partner's chest" when agreed.
@@ -197,9 +207,21 @@ def exercise_detail(request: AuthenticatedHttpRequest, couple: Couple, key: str)
         {
             "plan": plan,
             "exercise": exercise,
-            "program": plan.program,
+            "program": program,
             "labels": content.activities(),
             "optional_shared": optional_shared,
+            "stage": program.stages[stage_index],
+            "stage_number": stage_index + 1,
+            "from_earlier_stage": stage_index < plan.stage_index,
+            "conditions": program.conditions_for(exercise),
+            # Before the genital stage, touch can still bring arousal: say what to do.
+            "arousal_note": (
+                program.arousal_note
+                if exercise.touch
+                and not exercise.solo
+                and program.before_genital_stage(stage_index)
+                else ""
+            ),
         },
     )
 
@@ -208,9 +230,11 @@ def exercise_detail(request: AuthenticatedHttpRequest, couple: Couple, key: str)
 @partner_page(not_open=NOT_OPEN)
 def practice_log_new(request: AuthenticatedHttpRequest, couple: Couple, key: str) -> HttpResponse:
     plan = get_plan(request.user, couple)
-    exercise = _visible_exercise(request, plan, key)
+    exercise, _stage = _visible_exercise(request, plan, key)
     form = PracticeLogForm(
-        request.POST if request.method == "POST" else None, guided=couple.is_guided
+        request.POST if request.method == "POST" else None,
+        guided=couple.is_guided,
+        touch=exercise.touch,
     )
     if request.method == "POST" and form.is_valid():
         actions.log_practice(plan, exercise, **form.cleaned_data, acting_user=request.user)
