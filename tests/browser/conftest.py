@@ -123,12 +123,21 @@ def _live_site(settings: Any, live_server: Any) -> None:
 _axe = Axe()
 
 
-def check_a11y(page: Page) -> None:
+# Every WCAG 2.0-2.2 A and AA rule axe has (target size included) and its best practices.
+WCAG_22_AA = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    }
+}
+
+
+def check_a11y(page: Page, options: dict[str, Any] | None = None) -> None:
     """Fail when the page's CSP refused anything, or with axe's report when the page has
     any accessibility violation."""
     refused = page.evaluate("window.__cspViolations || []")
     assert refused == [], f"{page.url}: the Content-Security-Policy refused {refused}"
-    results = _axe.run(page)
+    results = _axe.run(page, options=options)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
