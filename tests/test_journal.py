@@ -209,15 +209,26 @@ def test_an_unknown_audience_is_refused(client_for, couple, partner_a):
     assert _write(client_for(partner_a), sharing="everyone").status_code == 400
 
 
-def test_someone_whose_partner_has_not_joined_sees_a_kind_waiting_page(db, client_for):
+def test_someone_whose_partner_has_not_joined_can_already_keep_a_private_journal(db, client_for):
     solo = UserFactory(display_name="Jo")
-    make_couple(solo)
-    response = client_for(solo).get(reverse("journal_list"))
-    assert response.status_code == 200 and "opens when you have both joined" in (
-        response.content.decode()
-    )
-    assert _write(client_for(solo)).status_code == 400
-    assert not JournalEntry.objects.exists()
+    couple = make_couple(solo)
+    client = client_for(solo)
+    form = client.get(reverse("journal_new")).content.decode()
+    assert "your entries are for you alone" in form
+    assert 'value="partner"' not in form and 'value="both"' not in form
+    assert _write(client, sharing="me").status_code == 302
+    entry = JournalEntry.objects.get()
+    assert (entry.shared_with_partner, entry.shared_with_care) == (False, False)
+    assert SECRET in client.get(reverse("journal_list")).content.decode()
+    # A crafted choice to share is refused: there is nobody to share with yet.
+    assert _write(client, sharing="partner").status_code == 400
+    # Even straight through the action, an entry written before opening stays private.
+    sneaky = actions.create_entry(couple, body="x", sharing=Sharing.BOTH, acting_user=solo)
+    assert (sneaky.shared_with_partner, sneaky.shared_with_care) == (False, False)
+    # Moments and notes need both of you: those pages say what they are waiting for.
+    moments = client.get(reverse("moments")).content.decode()
+    assert "they open when you have both joined" in moments
+    assert reverse("journal_list") in moments
 
 
 # Prompts.

@@ -15,6 +15,9 @@ from twofold.lib.errors import ActionError
 
 
 def _flags(couple: Couple, sharing: str) -> tuple[bool, bool]:
+    if not couple.is_active:
+        # Before both have joined and agreed, an entry is its author's alone.
+        return False, False
     partner, care = Sharing.flags(sharing)
     # Only clinician-guided couples have a care team to share with.
     return partner, care and couple.is_guided

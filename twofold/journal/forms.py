@@ -18,8 +18,11 @@ from twofold.journal.models import (
 from twofold.lib.limits import TextLimits
 
 
-def sharing_choices(guided: bool) -> list[tuple[str, Any]]:
-    """Self-guided couples have no care team, so they are offered only the first two."""
+def sharing_choices(guided: bool, is_open: bool = True) -> list[tuple[str, Any]]:
+    """Self-guided couples have no care team, so they are offered only the first two;
+    until the couple is open (both joined and agreed), an entry is for its author alone."""
+    if not is_open:
+        return [(Sharing.ONLY_ME.value, Sharing.ONLY_ME.label)]
     if guided:
         return list(Sharing.choices)
     return [
@@ -49,9 +52,17 @@ class JournalEntryForm(TextLimits, forms.Form):
     )
     prompt_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, guided: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, guided: bool = False, is_open: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["sharing"]).choices = sharing_choices(guided)
+        sharing = cast(forms.ChoiceField, self.fields["sharing"])
+        sharing.choices = sharing_choices(guided, is_open)
+        if not is_open:
+            sharing.help_text = _(
+                "Until you have both joined and agreed to take part, your entries are for "
+                "you alone. You can share one later, whenever you choose."
+            )
 
     def clean_prompt_key(self) -> str:
         key: str = self.cleaned_data.get("prompt_key") or ""

@@ -56,7 +56,7 @@ def _initial_sharing(entry: JournalEntry, couple: Couple) -> str:
 
 
 @require_GET
-@partner_page(not_open=NOT_OPEN)
+@partner_page()  # a private journal is theirs from the start
 @privacy_locked(Locked.JOURNAL)
 def journal_list(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     user = request.user
@@ -94,13 +94,14 @@ def _entry_form_page(
 
 
 @require_http_methods(["GET", "POST"])
-@partner_page(not_open=NOT_OPEN)
+@partner_page()  # a private journal is theirs from the start
 def journal_new(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     prompts = content.prompts()
     initial_prompt = prompts.get(request.GET.get("prompt"))
     form = JournalEntryForm(
         request.POST if request.method == "POST" else None,
         guided=couple.is_guided,
+        is_open=couple.is_active,
         initial={"prompt_key": initial_prompt.key if initial_prompt else ""},
     )
     if request.method == "POST" and form.is_valid():
@@ -117,7 +118,7 @@ def journal_new(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespon
 
 
 @require_GET
-@partner_page(not_open=NOT_OPEN)
+@partner_page()  # a private journal is theirs from the start
 @privacy_locked(Locked.JOURNAL)
 def journal_detail(
     request: AuthenticatedHttpRequest, couple: Couple, entry_id: Any
@@ -142,13 +143,14 @@ def journal_detail(
 
 
 @require_http_methods(["GET", "POST"])
-@partner_page(not_open=NOT_OPEN)
+@partner_page()  # a private journal is theirs from the start
 @privacy_locked(Locked.JOURNAL)
 def journal_edit(request: AuthenticatedHttpRequest, couple: Couple, entry_id: Any) -> HttpResponse:
     entry = get_own_entry_for_user(request, couple, entry_id)
     form = JournalEntryForm(
         request.POST if request.method == "POST" else None,
         guided=couple.is_guided,
+        is_open=couple.is_active,
         initial={
             "title": entry.title,
             "body": entry.body,
@@ -170,7 +172,7 @@ def journal_edit(request: AuthenticatedHttpRequest, couple: Couple, entry_id: An
 
 
 @require_POST
-@partner_page(not_open=NOT_OPEN)
+@partner_page()  # a private journal is theirs from the start
 @privacy_locked(Locked.JOURNAL)
 def journal_delete(
     request: AuthenticatedHttpRequest, couple: Couple, entry_id: Any
@@ -182,7 +184,7 @@ def journal_delete(
 
 
 @require_GET
-@partner_page(not_open=NOT_OPEN)
+@partner_page()  # a private journal is theirs from the start
 def journal_prompts(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     return render(
         request, "journal/prompts.html", {"couple": couple, "groups": content.prompts().groups}
