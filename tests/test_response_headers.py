@@ -8,7 +8,15 @@ from django.contrib.staticfiles import finders
 from twofold.front.middleware import DENIED_FEATURES
 
 PARTNER_PAGES = ["/", "/check-in/", "/check-in/history/", "/journal/", "/program/", "/me/"]
-PUBLIC_PAGES = ["/", "/safety/", "/accounts/login/", "/healthz"]
+PUBLIC_PAGES = [
+    "/",
+    "/safety/",
+    "/accounts/login/",
+    "/healthz",
+    "/offline/",
+    "/manifest.webmanifest",
+    "/sw.js",
+]
 STATIC_FILE = "/static/twofold/app.js"
 
 

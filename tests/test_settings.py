@@ -54,6 +54,7 @@ def test_production_passes_the_deploy_check_at_warning_level():
         ({"TWOFOLD_ENCRYPTION_KEYS": "k1:c2hvcnQ"}, "32 bytes"),
         ({"TWOFOLD_TRUSTED_PROXY_COUNT": "-1"}, "TWOFOLD_TRUSTED_PROXY_COUNT"),
         ({"TWOFOLD_TRUSTED_PROXY_COUNT": "one"}, "TWOFOLD_TRUSTED_PROXY_COUNT"),
+        ({"TWOFOLD_APP_NAME": " "}, "TWOFOLD_APP_NAME"),
     ],
 )
 def test_production_refuses_to_start_with_unsafe_settings(change, message):

@@ -293,6 +293,12 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Twofold <no-reply@twofold.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The name under the icon on a home screen (the web app manifest); a deployment may want
+# something even more discreet.
+TWOFOLD_APP_NAME = env_str("TWOFOLD_APP_NAME", "Twofold").strip()
+if not TWOFOLD_APP_NAME:
+    raise ImproperlyConfigured("TWOFOLD_APP_NAME must not be empty")
+
 # Safety: where "quick exit" goes, and which support lines this deployment lists.
 TWOFOLD_QUICK_EXIT_URL = env_str("TWOFOLD_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 # Quick exit also signs the person out (the page posts a beacon as it leaves).
@@ -315,6 +321,7 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "object-src": [NONE],
         "manifest-src": [SELF],
+        "worker-src": [SELF],
     }
 }
 X_FRAME_OPTIONS = "DENY"

@@ -7,4 +7,7 @@ urlpatterns = [
     path("safety/", views.safety, name="safety"),
     path("exit/", views.quick_exit, name="quick_exit"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
 ]

@@ -1,4 +1,5 @@
-"""The front door: one home page that fits who you are, safety, and a health check."""
+"""The front door: one home page that fits who you are, safety, a health check, and what a
+home screen needs (manifest, service worker, offline page)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.couples.access import get_own_couple
 from twofold.couples.roles import roles_for
 from twofold.couples.views import partner_home
+from twofold.front import installable
 from twofold.lib.safety_resources import grouped_resources
 
 
@@ -44,6 +46,34 @@ def home(request: HttpRequest) -> HttpResponse:
 def safety(request: HttpRequest) -> HttpResponse:
     groups = grouped_resources(settings.TWOFOLD_SAFETY_RESOURCES_FILE)
     return render(request, "front/safety.html", {"resource_groups": groups})
+
+
+@login_not_required
+@require_GET
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(
+        installable.manifest(),
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_not_required
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """At the site root, so its scope is the whole site; never cached by the browser (the
+    middleware's no-cache), so a deploy's new worker is found on the next visit."""
+    return HttpResponse(
+        installable.service_worker_source(), content_type="text/javascript; charset=utf-8"
+    )
+
+
+@login_not_required
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """The page the service worker keeps for when there is no network: the same for
+    everyone, signed in or not (no request context, so no sign-in state or token)."""
+    return HttpResponse(installable.render_offline_page())
 
 
 @login_not_required

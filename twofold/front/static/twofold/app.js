@@ -1,4 +1,5 @@
-// Twofold's few page behaviours: quick exit, time-zone guess, confirm before submit.
+// Twofold's few page behaviours: quick exit, time-zone guess, confirm before submit, and
+// the service worker for the home screen.
 // Loaded with `defer`; no eval, no inline handlers (the CSP forbids both).
 (function () {
   "use strict";
@@ -153,4 +154,16 @@
   }
 
   document.querySelectorAll("form[data-checkin-progress]").forEach(showCheckinProgress);
+
+  // --- Home screen ------------------------------------------------------------------
+  // The service worker keeps static files and the offline page only (never a page);
+  // base.html names it on the manifest link. Without it, everything works the same.
+  var manifestLink = document.querySelector("link[rel=manifest][data-service-worker]");
+  if (manifestLink && "serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register(manifestLink.getAttribute("data-service-worker")).catch(
+      function () {
+        // An offline page is a kindness, not a requirement.
+      }
+    );
+  }
 })();
