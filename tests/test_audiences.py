@@ -39,12 +39,12 @@ from twofold.couples.visibility import (
 )
 from twofold.cycles.models import AdjustmentCycle, OutcomeRating
 from twofold.journal.models import Appreciation, JournalEntry, Moment
-from twofold.ops.models import ChangeNote
 from twofold.program import actions as program_actions
 from twofold.program import content
 from twofold.program.models import (
     Assignment,
     BoundaryAnswer,
+    ChangeNote,
     ExerciseFlag,
     Goal,
     Plan,

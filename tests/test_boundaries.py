@@ -15,9 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.program_helpers import answer_all, open_everything
-from twofold.ops.models import ChangeNote
 from twofold.program import actions, activity_keys, boundaries, content
-from twofold.program.models import Assignment, BoundaryAnswer, Plan, ProgramVersion
+from twofold.program.models import Assignment, BoundaryAnswer, ChangeNote, Plan, ProgramVersion
 
 ANSWERS = ["yes", "maybe", "not_now", "no"]
 

@@ -49,7 +49,7 @@ DECIDED: dict[str, str] = {
     "checkins.SafetyAnswer.owner": GOES,
     "couples.Consent.user": GOES,
     "journal.JournalEntry.owner": GOES,
-    "ops.ChangeNote.owner": GOES,
+    "program.ChangeNote.owner": GOES,
     "program.BoundaryAnswer.owner": GOES,
     "program.PracticeLog.owner": GOES,
     "program.StageReadiness.owner": GOES,

@@ -11,7 +11,7 @@ from tests.browser.test_program import signed_in_page
 from tests.program_helpers import open_everything
 from twofold.accounts.models import User
 from twofold.couples.models import Couple
-from twofold.ops.models import ChangeNote
+from twofold.program.models import ChangeNote
 
 NOTE = "The list has finer items now"
 CHEST_GIVING = "Touching your partner's chest"

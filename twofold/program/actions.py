@@ -13,11 +13,11 @@ from twofold.couples.models import Couple
 from twofold.lib import clock
 from twofold.lib.audit import AuditContext, What
 from twofold.lib.errors import ActionError
-from twofold.ops.models import ChangeNote
 from twofold.program import boundaries, content
 from twofold.program.models import (
     Assignment,
     BoundaryAnswer,
+    ChangeNote,
     ExerciseFlag,
     Goal,
     Plan,

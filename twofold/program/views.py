@@ -19,13 +19,13 @@ from twofold.couples.access import partner_page
 from twofold.couples.models import Couple
 from twofold.couples.visibility import participants, participation
 from twofold.lib.errors import ActionError
-from twofold.ops.models import ChangeNote
 from twofold.program import actions, boundaries, content
 from twofold.program.access import get_goal_for_user, get_plan
 from twofold.program.forms import GoalForm, GoalResponseForm, PracticeLogForm, boundary_form
 from twofold.program.models import (
     Assignment,
     BoundaryAnswer,
+    ChangeNote,
     ExerciseFlag,
     Goal,
     Plan,

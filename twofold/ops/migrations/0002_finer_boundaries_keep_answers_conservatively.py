@@ -127,7 +127,7 @@ def withdraw_outside_overlap(apps, now):
 
 
 def forwards(apps, schema_editor):
-    ChangeNote = apps.get_model("ops", "ChangeNote")
+    ChangeNote = apps.get_model("program", "ChangeNote")
     now = django.utils.timezone.now()
     touched = map_answers(apps)
     ChangeNote.objects.bulk_create(
@@ -154,56 +154,11 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("couples", "0002_fixed_pair_of_seats"),
-        ("program", "0002_staff_name_snapshots_goals_kept_and_limits"),
+        ("program", "0005_change_notes"),
         ("ops", "0001_open_couples_have_a_plan_and_a_schedule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.CreateModel(
-            name="ChangeNote",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("finer_boundaries", "the boundaries list has finer items")],
-                        max_length=24,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("read_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "couple",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="couples.couple",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-            ],
-            options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("read_at__isnull", True)),
-                        fields=("couple", "owner", "kind"),
-                        name="one_unread_change_note_per_kind",
-                    )
-                ],
-            },
-        ),
         migrations.RunPython(forwards, backwards),
     ]
