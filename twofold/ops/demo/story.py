@@ -67,7 +67,9 @@ class _Practice(NamedTuple):
     comfort: int
     anxiety: int
     closeness: int
-    pleasure: int
+    # How much of the time they could stay with the sensations (0 hardly - 4 nearly all);
+    # asked only after touch exercises.
+    attention: int
     note: str = ""
     with_partner: bool = False
     with_care: bool = False
@@ -109,19 +111,19 @@ SAM_BOUNDARIES = {
     },
 }
 ALEX_PRACTICE = (
-    _Practice(19, "holding-each-other", 6, 4, 7, 5,
+    _Practice(19, "holding-each-other", 6, 4, 7, 2,
               "A bit awkward to begin with, then it was nice just to be close.", True, True),
-    _Practice(12, "hands-and-arms", 7, 3, 8, 6, "Felt calmer than last time.", True, False),
-    _Practice(8, "hello-and-goodbye-hugs", 7, 2, 7, 6),
-    _Practice(3, "hands-and-arms", 8, 2, 8, 7,
+    _Practice(12, "hands-and-arms", 7, 3, 8, 3, "Felt calmer than last time.", True, False),
+    _Practice(8, "hello-and-goodbye-hugs", 7, 2, 7, 3),
+    _Practice(3, "hands-and-arms", 8, 2, 8, 3,
               "We laughed a lot. Easier to say what I liked.", False, True),
 )  # fmt: skip
 SAM_PRACTICE = (
-    _Practice(19, "holding-each-other", 5, 5, 6, 4,
+    _Practice(19, "holding-each-other", 5, 5, 6, 1,
               "Needed a pause halfway; the stop signal helped.", False, True),
-    _Practice(12, "hands-and-arms", 6, 4, 7, 5, "Felt calmer than last time.", True, True),
-    _Practice(5, "caring-for-feet", 7, 3, 7, 6),
-    _Practice(3, "hands-and-arms", 7, 3, 8, 6,
+    _Practice(12, "hands-and-arms", 6, 4, 7, 2, "Felt calmer than last time.", True, True),
+    _Practice(5, "caring-for-feet", 7, 3, 7, 3),
+    _Practice(3, "hands-and-arms", 7, 3, 8, 3,
               "Nice to slow down together after a long week.", True, False),
 )  # fmt: skip
 #: The stage-2 exercise Dr Rivera suggested (inside Alex and Sam's overlap).
@@ -137,10 +139,10 @@ KAI_BOUNDARIES = {
     "activities": {"talking-sex": MAYBE, "sleeping-same-bed": MAYBE},
 }
 ROBIN_PRACTICE = (
-    _Practice(6, "agreeing-ground-rules", 6, 4, 6, 5,
+    _Practice(6, "agreeing-ground-rules", 6, 4, 6, 2,
               "Good to write down what we both need.", True, False),
 )  # fmt: skip
-KAI_PRACTICE = (_Practice(2, "practising-a-stop-signal", 7, 3, 7, 6),)
+KAI_PRACTICE = (_Practice(2, "practising-a-stop-signal", 7, 3, 7, 3),)
 
 #: Jordan answered a few activities while waiting; the rest stays unanswered.
 JORDAN_BOUNDARIES = {
@@ -283,7 +285,7 @@ def _practice(plan: Plan, person: User, entries: Iterable[_Practice]) -> None:
                 comfort=entry.comfort,
                 anxiety=entry.anxiety,
                 closeness=entry.closeness,
-                pleasure=entry.pleasure,
+                attention=entry.attention if exercise.touch else None,
                 note=entry.note,
                 shared_with_partner=entry.with_partner,
                 shared_with_care=entry.with_care,

@@ -143,7 +143,7 @@ class Practice:
     comfort: int
     anxiety: int
     closeness: int
-    pleasure: int
+    attention: int  # 0 (hardly at all) to 4 (nearly all the time)
     shared_with_partner: bool
     shared_with_care: bool
 
@@ -288,7 +288,7 @@ def _plan_program(
                 comfort = _score(rng, 4, 4, progress)
                 anxiety = _score(rng, 6, -4, progress)
                 closeness = _score(rng, 5, 3, progress)
-                pleasure = _score(rng, 3, 4, progress)
+                attention = min(4, _score(rng, 1, 2.5, progress))
                 with_partner = rng.random() < 0.4
                 with_care = rng.random() < 0.5
                 logged_at = min(now, at + timedelta(minutes=rng.randint(10, 240)))
@@ -301,7 +301,7 @@ def _plan_program(
                         comfort=comfort,
                         anxiety=anxiety,
                         closeness=closeness,
-                        pleasure=pleasure,
+                        attention=attention,
                         shared_with_partner=with_partner,
                         shared_with_care=with_care,
                     )
@@ -435,7 +435,7 @@ def _write_program(
                 comfort=log.comfort,
                 anxiety=log.anxiety,
                 closeness=log.closeness,
-                pleasure=log.pleasure,
+                attention=log.attention if exercise.touch else None,
                 shared_with_partner=log.shared_with_partner,
                 shared_with_care=log.shared_with_care,
             )
