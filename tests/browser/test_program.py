@@ -129,11 +129,13 @@ def test_narrowing_a_boundary_withdraws_an_assigned_exercise(
     sam = new_context().new_page()
     sign_in(sam, live_server.url, partner_b.email, PASSWORD)
     sam.goto(live_server.url + "/boundaries/")
+    sam.locator("summary", has_text="Affection").click()  # answered kinds start folded
     close = sam.get_by_role("group", name=SITTING_CLOSE)
     expect(close.get_by_label("Yes")).to_be_checked()
     close.get_by_label("Not now").check()
     sam.get_by_role("button", name="Save my answers").click()
     expect(sam.get_by_text("Saved. You can change these whenever you like.")).to_be_visible()
+    sam.locator("summary", has_text="Affection").click()
     expect(sam.get_by_role("group", name=SITTING_CLOSE).get_by_label("Not now")).to_be_checked()
     overlap = sam.get_by_role("region", name="Open to both of you")
     expect(overlap.get_by_role("listitem").filter(has_text=SITTING_CLOSE)).to_have_count(0)

@@ -87,18 +87,36 @@ class PracticeLogForm(TextLimits, forms.ModelForm[PracticeLog]):
         return day
 
 
+BOUNDARY_CHOICE_ERROR = _("Please choose Yes, Maybe, Not now or No.")
+
+
+def _boundary_field(
+    activity: content.Activity, initial: str | None, required: bool
+) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=activity.label,
+        choices=BoundaryAnswer.Answer.choices,
+        widget=forms.RadioSelect,
+        required=required,
+        initial=initial,
+        error_messages={"invalid_choice": BOUNDARY_CHOICE_ERROR, "required": BOUNDARY_CHOICE_ERROR},
+    )
+
+
 def boundary_form(answers: dict[str, str], data: Any = None) -> forms.Form:
     """One radio group per activity, in the order of the activities file."""
     fields: dict[str, forms.Field] = {}
     for activity in content.activities().values():
-        fields[activity.key] = forms.ChoiceField(
-            label=activity.label,
-            choices=BoundaryAnswer.Answer.choices,
-            widget=forms.RadioSelect,
-            required=False,
-            initial=answers.get(activity.key),
-        )
+        fields[activity.key] = _boundary_field(activity, answers.get(activity.key), False)
     form_class = type("BoundaryForm", (forms.Form,), fields)
+    return form_class(data)
+
+
+def boundary_answer_form(activity: content.Activity, answer: str | None, data: Any) -> forms.Form:
+    """The answer to one activity, saved as it is chosen: one of the four, never empty."""
+    form_class = type(
+        "BoundaryAnswerForm", (forms.Form,), {activity.key: _boundary_field(activity, answer, True)}
+    )
     return form_class(data)
 
 

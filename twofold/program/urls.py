@@ -13,6 +13,7 @@ urlpatterns = [
     path("program/exercises/<slug:key>/log/", views.practice_log_new, name="practice_log_new"),
     path("program/logs/", views.practice_logs, name="practice_logs"),
     path("boundaries/", views.boundaries_page, name="boundaries"),
+    path("boundaries/<slug:key>/", views.boundary_answer, name="boundary_answer"),
     path("goals/", views.goals_page, name="goals"),
     path("goals/<uuid:goal_id>/propose/", views.goal_propose, name="goal_propose"),
     path("goals/<uuid:goal_id>/respond/", views.goal_respond, name="goal_respond"),

@@ -21,7 +21,13 @@ from twofold.couples.visibility import participants, participation
 from twofold.lib.errors import ActionError
 from twofold.program import actions, boundaries, content
 from twofold.program.access import get_goal_for_user, get_plan
-from twofold.program.forms import GoalForm, GoalResponseForm, PracticeLogForm, boundary_form
+from twofold.program.forms import (
+    GoalForm,
+    GoalResponseForm,
+    PracticeLogForm,
+    boundary_answer_form,
+    boundary_form,
+)
 from twofold.program.models import (
     Assignment,
     BoundaryAnswer,
@@ -289,40 +295,59 @@ def program_history(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRe
     return render(request, "program/history.html", {"rows": rows, "plan": plan})
 
 
-@require_http_methods(["GET", "POST"])
-@partner_page()
-@privacy_locked(Locked.BOUNDARIES)
-def boundaries_page(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
-    user = request.user
-    mine = dict(
+def _own_answers(user: Any, couple: Couple) -> dict[str, str]:
+    return dict(
         BoundaryAnswer.objects.visible_to(user)
         .filter(couple=couple)
         .values_list("activity_key", "answer")
     )
-    form = boundary_form(mine, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        answers = {k: v for k, v in form.cleaned_data.items() if v}
-        try:
-            set_aside = actions.save_boundaries(couple, answers, acting_user=user)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Saved. You can change these whenever you like."))
-            if set_aside:
-                messages.info(
-                    request,
-                    _(
-                        "Some exercises were set aside, to stay within what feels right "
-                        "for both of you."
-                    ),
-                )
-            return redirect("boundaries")
-    # The shared list as this person reads it (giving and receiving from their side).
-    shared = boundaries.shared_for(couple, user)
-    overlap_labels = [a.label for a in content.activities().values() if a.key in shared]
-    groups: dict[str, list[Any]] = {}
+
+
+def _group_ids() -> dict[str, str]:
+    """Each kind of activity, in the order of the activities file, with its element id."""
+    ids: dict[str, str] = {}
     for activity in content.activities().values():
-        groups.setdefault(activity.group, []).append(form[activity.key])
+        ids.setdefault(activity.group, f"boundary-group-{len(ids) + 1}")
+    return ids
+
+
+def _group_count(group: str, mine: dict[str, str]) -> dict[str, Any]:
+    """How many of a kind's activities this person has answered: a count, never answers."""
+    keys = [a.key for a in content.activities().values() if a.group == group]
+    return {
+        "id": _group_ids()[group],
+        "answered": sum(1 for key in keys if key in mine),
+        "total": len(keys),
+    }
+
+
+def _shared_labels(couple: Couple, user: Any) -> list[str]:
+    """The shared list as this person reads it (giving and receiving from their side)."""
+    shared = boundaries.shared_for(couple, user)
+    return [a.label for a in content.activities().values() if a.key in shared]
+
+
+def _boundaries_response(
+    request: AuthenticatedHttpRequest,
+    couple: Couple,
+    form: Any,
+    mine: dict[str, str],
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    groups: list[dict[str, Any]] = []
+    by_name: dict[str, dict[str, Any]] = {}
+    for activity in content.activities().values():
+        if activity.group not in by_name:
+            by_name[activity.group] = {"name": activity.group, "fields": []}
+            by_name[activity.group].update(_group_count(activity.group, mine))
+            groups.append(by_name[activity.group])
+        by_name[activity.group]["fields"].append(form[activity.key])
+    for group in groups:
+        # Open where something waits for an answer (or needs another look); folded when done.
+        group["open"] = group["answered"] < group["total"] or any(
+            field.errors for field in group["fields"]
+        )
     # Only to this person: their earlier answers were carried over to a finer list.
     finer_list_note = (
         ChangeNote.objects.visible_to(user)
@@ -335,11 +360,89 @@ def boundaries_page(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRe
         {
             "form": form,
             "groups": groups,
-            "overlap": overlap_labels,
+            "overlap": _shared_labels(couple, user),
             "couple": couple,
             "finer_list_note": finer_list_note,
         },
-        status=400 if form.errors else 200,
+        status=status,
+    )
+
+
+def _set_aside_note() -> str:
+    return _("Some exercises were set aside, to stay within what feels right for both of you.")
+
+
+@require_http_methods(["GET", "POST"])
+@partner_page()
+@privacy_locked(Locked.BOUNDARIES)
+def boundaries_page(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    """Every answer at once: the page's own form, which works without JavaScript."""
+    user = request.user
+    mine = _own_answers(user, couple)
+    form = boundary_form(mine, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        answers = {k: v for k, v in form.cleaned_data.items() if v}
+        try:
+            set_aside = actions.save_boundaries(couple, answers, acting_user=user)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Saved. You can change these whenever you like."))
+            if set_aside:
+                messages.info(request, _set_aside_note())
+            return redirect("boundaries")
+    return _boundaries_response(request, couple, form, mine, 400 if form.errors else 200)
+
+
+@require_POST
+@partner_page()
+@privacy_locked(Locked.BOUNDARIES)
+def boundary_answer(request: AuthenticatedHttpRequest, couple: Couple, key: str) -> HttpResponse:
+    """One answer, saved as it is chosen (htmx posts only that activity's value).
+
+    The answer is the row's quiet "Saved", with the kind's count and the shared list
+    swapped in out of band, since one answer can change the list. It goes through the
+    same action as the whole form, so the same rule sets exercises aside. An answer that
+    is not one of the four changes nothing (400).
+    """
+    activity = content.activities().get(key)
+    if activity is None:
+        raise Http404
+    user = request.user
+    mine = _own_answers(user, couple)
+    form = boundary_answer_form(activity, mine.get(key), request.POST)
+    error = ""
+    set_aside = 0
+    if form.is_valid():
+        try:
+            set_aside = actions.save_boundaries(
+                couple, {key: form.cleaned_data[key]}, acting_user=user
+            )
+        except ActionError as exc:
+            error = str(exc.message)
+        else:
+            mine[key] = form.cleaned_data[key]
+    else:
+        error = str(form.errors[key][0])
+    if not request.htmx:
+        # Sent without htmx: a plain post lands back on the page, like the whole form.
+        if error:
+            messages.error(request, error)
+            return _boundaries_response(request, couple, boundary_form(mine), mine, 400)
+        messages.success(request, _("Saved. You can change these whenever you like."))
+        if set_aside:
+            messages.info(request, _set_aside_note())
+        return redirect("boundaries")
+    return render(
+        request,
+        "program/_boundary_saved.html",
+        {
+            "error": error,
+            "set_aside": set_aside,
+            "count": _group_count(activity.group, mine),
+            "overlap": _shared_labels(couple, user),
+        },
+        status=400 if error else 200,
     )
 
 
