@@ -178,6 +178,27 @@ def test_the_overlap_is_what_neither_declined_and_nobody_learns_the_others_no(
             if mine[key] in OPEN and theirs[_other(key)] in OPEN
         ]
 
+    def care_lines(alex, sam):
+        """The care team's words: items both are open to; for a pair, each direction
+        agreed (the giver open to giving, the receiver to receiving), by name."""
+        lines = []
+        for key, a in activities.items():
+            if not a.pair:
+                if alex[key] in OPEN and sam[key] in OPEN:
+                    lines.append(escape(a.label))
+                continue
+            if a.direction != "giving":
+                continue
+            receiving = _other(key)
+            ways = [
+                way
+                for way, giver, receiver in (("Alex to Sam", alex, sam), ("Sam to Alex", sam, alex))
+                if giver[key] in OPEN and receiver[receiving] in OPEN
+            ]
+            if ways:
+                lines.append(f"{escape(a.pair_label)} ({', '.join(ways)})")
+        return "; ".join(lines) or "Nothing yet."
+
     _save(partner_b, couple, b)
     actions.ensure_plan(couple)
 
@@ -186,13 +207,8 @@ def test_the_overlap_is_what_neither_declined_and_nobody_learns_the_others_no(
         for person, mine, theirs in ((partner_a, alex_answers, b), (partner_b, b, alex_answers)):
             page = client_for(person).get("/boundaries/").content.decode()
             assert _overlap_on_the_boundaries_page(page) == shared_list(mine, theirs)
-        both = [
-            escape(a.label)
-            for key, a in activities.items()
-            if alex_answers[key] in OPEN and b[key] in OPEN
-        ]
         care = client_for(clinician).get(f"/care/couples/{couple.pk}/program/").content.decode()
-        assert _overlap_on_the_care_page(care) == (", ".join(both) or "Nothing yet.")
+        assert _overlap_on_the_care_page(care) == care_lines(alex_answers, b)
         seen = [
             _normalised(client_for(partner_b).get(url).content.decode())
             for url in PAGES_SEEN_BY_THE_OTHER

@@ -13,6 +13,7 @@ from tests.factories import PASSWORD, UserFactory, make_couple
 from tests.program_helpers import open_everything
 from twofold.accounts.models import User
 from twofold.couples.models import Couple
+from twofold.program import actions as program_actions
 from twofold.program.models import Assignment
 
 # A stage-1 exercise whose activities include one no other stage-1 exercise involves.
@@ -189,21 +190,22 @@ def test_logging_a_practice_and_goals_pages_are_accessible(
 def test_clinician_program_page_is_accessible(
     transactional_db: None, live_server: Any, page: Page, couple: Couple, clinician: User
 ) -> None:
-    open_everything(couple)
+    plan = open_everything(couple)
     sign_in(page, live_server.url, clinician.email, PASSWORD, totp=True)
 
     page.goto(f"{live_server.url}/care/couples/{couple.pk}/program/")
     expect(page.get_by_role("heading", name="Program", level=1)).to_be_visible()
     expect(page.get_by_text("Stage 1: Foundations").first).to_be_visible()
+    # Approving waits for both partners' own "ready".
+    expect(page.get_by_role("button", name="Approve moving on")).to_have_count(0)
     check_a11y(page)
 
+    for seat in couple.seats():
+        program_actions.set_ready(plan, True, acting_user=seat.user)
+    page.reload()
     page.get_by_role("button", name="Approve moving on").click()
-    expect(
-        page.get_by_text("Approved. They will move on when both partners are ready.")
-    ).to_be_visible()
-    expect(
-        page.get_by_text("You have approved moving on. They will move on when both are ready.")
-    ).to_be_visible()
+    expect(page.get_by_text("Approved. They have moved on.")).to_be_visible()
+    expect(page.get_by_text("Stage 2: ").first).to_be_visible()
     check_a11y(page)
 
 

@@ -107,6 +107,9 @@ def care_page(
 ) -> Callable[[CoupleView[P]], Callable[Concatenate[HttpRequest, P], HttpResponse]]:
     """Gate a care-team page about one couple; a served GET is audited as a read of ``what``.
 
+    A view that explains instead of showing anything (nothing is shared with the care
+    team) marks its response ``shows_no_partner_data``: no read is recorded.
+
     ``None``: the page shows records of one partner or the other, so the view records its
     own reads, about each partner whose records it showed (``request.audit.read_each``),
     once it has found everything and is about to render.
@@ -121,7 +124,13 @@ def care_page(
             authenticated = _authenticated(request)
             couple = get_care_couple(authenticated.user, couple_id)
             response = view(authenticated, couple, *args, **kwargs)
-            if what is not None and request.method in SAFE_METHODS and response.status_code < 400:
+            shown = not getattr(response, "shows_no_partner_data", False)
+            if (
+                what is not None
+                and shown
+                and request.method in SAFE_METHODS
+                and response.status_code < 400
+            ):
                 authenticated.audit.read(authenticated.user, couple, what)
             return response
 

@@ -19,14 +19,90 @@ from twofold.lib.errors import ActionError
 from twofold.program import actions, boundaries, content
 from twofold.program.access import get_plan
 from twofold.program.forms import UnsuitableForm
-from twofold.program.models import Assignment, ExerciseFlag, Goal, PracticeLog, StageReadiness
+from twofold.program.models import (
+    Assignment,
+    ExerciseFlag,
+    Goal,
+    Plan,
+    PracticeLog,
+    StageReadiness,
+)
+
+
+def _not_shared(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    """What the care team is told instead of the plan: who does not share, in plain words
+    (the care team already sees each partner's consent on the couple's page)."""
+    seats = couple.seats()
+    response = render(
+        request,
+        "program/care_not_shared.html",
+        {
+            "couple": couple,
+            "not_sharing": [
+                p.user
+                for p in seats
+                if p.user is not None and not couple.has_consent(p.user, "care")
+            ],
+        },
+    )
+    response.shows_no_partner_data = True  # type: ignore[attr-defined]
+    return response
+
+
+def _overlap_lines(couple: Couple, shared: frozenset[str]) -> list[str]:
+    """The overlap in the care team's words: an item both are open to, and for a giving
+    and receiving pair the directions agreed, by name ("Alex to Sam")."""
+    activities = content.activities()
+    people = [p.user for p in couple.seats() if p.user is not None]
+    if len(people) < 2:
+        return []
+    first, second = people
+    from_first = boundaries.shared_for(couple, first)
+    lines = []
+    for activity in activities.values():
+        if not activity.pair:
+            if activity.key in shared:
+                lines.append(activity.label)
+            continue
+        if activity.direction != "giving":
+            continue
+        receiving = next(
+            a.key
+            for a in activities.values()
+            if a.pair == activity.pair and a.direction == "receiving"
+        )
+        ways = []
+        if activity.key in from_first:
+            ways.append(
+                _("%(giver)s to %(receiver)s")
+                % {"giver": first.display_name, "receiver": second.display_name}
+            )
+        if receiving in from_first:
+            ways.append(
+                _("%(giver)s to %(receiver)s")
+                % {"giver": second.display_name, "receiver": first.display_name}
+            )
+        if ways:
+            lines.append(
+                _("%(item)s (%(ways)s)")
+                % {"item": activity.pair_label or activity.label, "ways": ", ".join(ways)}
+            )
+    return lines
 
 
 @require_GET
 @care_page(What.PROGRAM_PLAN)
 def care_plan(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
-    plan = get_plan(request.user, couple)
     user = request.user
+    plan = (
+        Plan.objects.visible_to(user)
+        .select_related("program_version")
+        .filter(couple=couple)
+        .first()
+    )
+    if plan is None:
+        return _not_shared(request, couple)
+    plan.couple = couple
     program = plan.program
     shared = boundaries.overlap(couple)
     ready = participants(
@@ -58,8 +134,9 @@ def care_plan(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse
         "program": program,
         "stages": stages,
         "seats": [(p, p.user_id in ready) for p in couple.seats()],
+        "all_ready": len(ready) == 2,
         "approved": actions.is_approved(plan),
-        "overlap": [a.label for a in content.activities().values() if a.key in shared],
+        "overlap": _overlap_lines(couple, shared),
         "logs": [(log, program.exercise(log.exercise_key)) for log in logs],
         "goals": Goal.objects.visible_to(user).filter(couple=couple, state=Goal.State.SHARED),
         "flags": [

@@ -76,6 +76,8 @@ class Activity:
     physical: bool = True
     pair: str = ""
     direction: str = ""
+    # For the care team, who reads a pair from neither side: "Chest touch".
+    pair_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -315,6 +317,20 @@ def _pair(item: dict[str, Any], key: str, path: Path, where: str) -> tuple[str, 
     return pair, direction
 
 
+def _pair_label(item: dict[str, Any], pair: str, path: Path, where: str) -> str:
+    """A pair's name from neither side, required on both of its items."""
+    if not pair:
+        if "pair_label" in item:
+            raise ContentError(
+                path, f"{where}.pair_label", "only a giving or receiving item has one"
+            )
+        return ""
+    label = require(item, "pair_label", str, path, where=where)
+    if not label.strip():
+        raise ContentError(path, f"{where}.pair_label", "must not be empty")
+    return label
+
+
 def parse_activities(data: Any, path: Path) -> dict[str, Activity]:
     items = require(data, "activities", list, path)
     result: dict[str, Activity] = {}
@@ -339,6 +355,7 @@ def parse_activities(data: Any, path: Path) -> dict[str, Activity]:
             physical=physical,
             pair=pair,
             direction=direction,
+            pair_label=_pair_label(item, pair, path, where),
         )
     for pair, found in pairs.items():
         if pair in result:
