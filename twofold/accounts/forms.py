@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from twofold.accounts import reminder_kinds
 from twofold.accounts.models import DISPLAY_NAME_MAX_LENGTH, User
 from twofold.lib.limits import SHORT, TextLimits
 
@@ -58,6 +59,38 @@ class SignupExtraForm(forms.Form):
 
 class PreferencesForm(forms.ModelForm[User]):
     time_zone = TimeZoneField()
+    # One box per kind of reminder (registered by the reminders app); ticked means on.
+    reminder_kinds = forms.MultipleChoiceField(
+        label=_("Which e-mails you'd like"),
+        choices=reminder_kinds.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each one only says that something is waiting for you in Twofold."),
+    )
+    field_order = [
+        "display_name",
+        "time_zone",
+        "reminders_enabled",
+        "reminder_kinds",
+        "quiet_hours_start",
+        "quiet_hours_end",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        off = set(self.instance.reminders_off or [])
+        self.fields["reminder_kinds"].initial = [
+            key for key, _label in reminder_kinds.choices() if key not in off
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "reminder_kinds" in cleaned:
+            chosen = set(cleaned["reminder_kinds"])
+            # Kinds no longer offered keep whatever the person chose for them.
+            kept = set(self.instance.reminders_off or []) - reminder_kinds.keys()
+            self.instance.reminders_off = sorted(kept | (reminder_kinds.keys() - chosen))
+        return cleaned
 
     class Meta:
         model = User

@@ -64,6 +64,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Reminders never say anything about what they are for."),
     )
+    # The kinds of reminder this person turned off (twofold.accounts.reminder_kinds);
+    # a kind not listed is on, while reminders_enabled is.
+    reminders_off = models.JSONField(_("reminders you turned off"), default=list, blank=True)
     # Turned on and off on the privacy lock page, with the password (accounts.views).
     privacy_lock = models.BooleanField(
         _("privacy lock"),
@@ -99,6 +102,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         if start < end:
             return start <= local < end
         return local >= start or local < end
+
+    def after_quiet_hours(self, moment: datetime.datetime) -> datetime.datetime:
+        """``moment`` when it is outside quiet hours, else the moment they end, locally.
+
+        The end is found on the local calendar, so it stays at the chosen time of day
+        across a change to or from summer time.
+        """
+        if not self.in_quiet_hours(moment):
+            return moment
+        tz = zoneinfo.ZoneInfo(self.time_zone)
+        local = moment.astimezone(tz)
+        day = local.date()
+        if local.time() >= self.quiet_hours_end:
+            day += datetime.timedelta(days=1)
+        end = datetime.datetime.combine(day, self.quiet_hours_end, tzinfo=tz)
+        return end.astimezone(datetime.UTC)
+
+    def wants_reminder(self, kind: str) -> bool:
+        """True when this person would like e-mail reminders of ``kind``."""
+        return self.reminders_enabled and kind not in (self.reminders_off or [])
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.lower()
