@@ -1,144 +1,80 @@
 """Work out which reminders are due, plan them once, and hand them to the task queue.
 
-``tick(now)`` is safe to run as often as you like and from several processes: a
-reminder is a unique (person, kind, occasion) row, claimed before it is enqueued, and the
+``tick(now)`` is safe to run as often as you like and from several processes: each event
+is a unique (person, kind, occasion) row, inserted before anything is sent; only the
+process whose insert succeeded goes on, a row is claimed before it is enqueued, and the
 sending task claims it again before sending, so each one goes out at most once.
+``manage.py scheduler`` runs the tick every minute (``manage.py reminders_tick`` once).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from twofold.accounts.models import User
-from twofold.checkins.models import CheckInSchedule
-from twofold.couples.models import Couple, CoupleStatus
-from twofold.cycles.reminders import reviews_due
-from twofold.program.models import Plan
+from twofold.reminders import sources
 from twofold.reminders.models import Reminder
+from twofold.reminders.sources import Due, Source
 from twofold.reminders.tasks import send_reminder
 
-
-@dataclass(frozen=True)
-class Due:
-    user: Any
-    kind: str
-    occasion: str
-    path: str
-    local_day: dt.date
+# A reminder that could not go out for this long (a scheduler or worker down for days)
+# is set aside rather than sent late.
+STALE = dt.timedelta(days=2)
 
 
-def _local_today(user: Any, now: dt.datetime) -> dt.date:
-    return now.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+def _already_planned(source: Source, dues: list[Due]) -> set[tuple[Any, str]]:
+    occasions = sorted({due.occasion for due in dues})
+    planned: set[tuple[Any, str]] = set()
+    for start in range(0, len(occasions), 500):
+        planned |= set(
+            Reminder.objects.filter(
+                kind=source.kind, occasion__in=occasions[start : start + 500]
+            ).values_list("user_id", "occasion")
+        )
+    return planned
 
 
-def _due_at(user: Any, day: dt.date) -> dt.datetime:
-    """The reminder hour on ``day`` in the person's own time zone, moved past quiet hours."""
-    tz = zoneinfo.ZoneInfo(user.time_zone)
-    moment = dt.datetime.combine(day, dt.time(settings.TWOFOLD_REMINDER_HOUR), tzinfo=tz)
-    if user.in_quiet_hours(moment):
-        end = dt.datetime.combine(day, user.quiet_hours_end, tzinfo=tz)
-        if end <= moment:
-            end += timedelta(days=1)
-        moment = end
-    return moment.astimezone(dt.UTC)
-
-
-def _active_couples() -> Any:
-    return [c for c in Couple.objects.with_status() if c.status == CoupleStatus.ACTIVE]
-
-
-def checkin_reminders(now: dt.datetime) -> Iterator[Due]:
-    """Two days into a round, a nudge for each partner; it is dropped at sending time
-    if they have checked in by then."""
-    couples = {c.pk: c for c in _active_couples()}
-    schedules = CheckInSchedule.objects.filter(couple_id__in=couples)
-    for schedule in schedules:
-        couple = couples[schedule.couple_id]
-        for seat in couple.seats():
-            user = seat.user
-            today = _local_today(user, now)
-            current = schedule.round_for(today)
-            if today < current.start + timedelta(days=2):
-                continue
-            yield Due(
-                user,
-                Reminder.Kind.CHECKIN,
-                f"{couple.pk}:{current.start.isoformat()}",
-                reverse("checkin_home"),
-                current.start + timedelta(days=2),
+def plan_one(source: Source, due: Due, now: dt.datetime) -> Reminder | None:
+    """Insert the row for one event (set aside at once when the person does not want it,
+    or it no longer stands); None when another process inserted it first."""
+    wanted = due.user.wants_reminder(source.kind) and source.holds(due.user, due.occasion, now)
+    try:
+        with transaction.atomic():
+            return Reminder.objects.create(
+                user=due.user,
+                kind=source.kind,
+                occasion=due.occasion,
+                path=due.path,
+                due_at=due.user.after_quiet_hours(max(due.at, now)),
+                created_at=now,
+                skipped_at=None if wanted else now,
             )
-
-
-def practice_reminders(now: dt.datetime) -> Iterator[Due]:
-    """Once a week (from Thursday), for a running plan where someone hasn't practised."""
-    couples = {c.pk: c for c in _active_couples()}
-    for plan in Plan.objects.filter(couple_id__in=couples, paused_at__isnull=True):
-        couple = couples[plan.couple_id]
-        for seat in couple.seats():
-            user = seat.user
-            today = _local_today(user, now)
-            monday = today - timedelta(days=today.weekday())
-            if today.weekday() < 3:
-                continue
-            yield Due(
-                user,
-                Reminder.Kind.PRACTICE,
-                f"{couple.pk}:{monday.isoformat()}",
-                reverse("program_home"),
-                monday + timedelta(days=3),
-            )
-
-
-def review_reminders(now: dt.datetime) -> Iterator[Due]:
-    """On an adjustment's review date, for each partner who hasn't looked back yet."""
-    today = now.date()
-    due = reviews_due(today)
-    people = User.objects.in_bulk({uid for _cycle, ids in due for uid in ids})
-    for cycle, user_ids in due:
-        for user_id in user_ids:
-            user = people[user_id]
-            yield Due(
-                user,
-                Reminder.Kind.REVIEW,
-                str(cycle.pk),
-                reverse("cycle_detail", args=[cycle.pk]),
-                cycle.review_on or today,
-            )
-
-
-SOURCES = (checkin_reminders, practice_reminders, review_reminders)
+    except IntegrityError:  # another scheduler planned it at the same moment
+        return None
 
 
 def plan(now: dt.datetime) -> int:
-    """Create the reminder rows that are due by now; existing ones are left alone."""
-    created = 0
-    for source in SOURCES:
-        for due in source(now):
-            if not due.user.reminders_enabled:
+    """Insert a row for every event that is due by now; returns how many will be sent."""
+    planned = 0
+    for source in sources.REGISTRY.values():
+        if source.find is None:
+            continue
+        dues = list(source.find(now))
+        if not dues:
+            continue
+        seen = _already_planned(source, dues)
+        for due in dues:
+            key = (due.user.pk, due.occasion)
+            if key in seen:
                 continue
-            try:
-                with transaction.atomic():
-                    _reminder, made = Reminder.objects.get_or_create(
-                        user=due.user,
-                        kind=due.kind,
-                        occasion=due.occasion,
-                        defaults={"path": due.path, "due_at": _due_at(due.user, due.local_day)},
-                    )
-            except IntegrityError:  # another process planned it at the same moment
-                continue
-            created += int(made)
-    return created
+            seen.add(key)
+            reminder = plan_one(source, due, now)
+            planned += int(reminder is not None and reminder.skipped_at is None)
+    return planned
 
 
 def enqueue_due(now: dt.datetime) -> int:
@@ -147,10 +83,18 @@ def enqueue_due(now: dt.datetime) -> int:
     with transaction.atomic():
         rows = (
             Reminder.objects.select_for_update(skip_locked=True)
-            .filter(enqueued_at__isnull=True, due_at__lte=now)
+            .filter(
+                enqueued_at__isnull=True,
+                skipped_at__isnull=True,
+                sent_at__isnull=True,
+                due_at__lte=now,
+            )
             .select_related("user")
         )
         for reminder in rows:
+            if reminder.due_at < now - STALE:
+                Reminder.objects.filter(pk=reminder.pk).update(skipped_at=now)
+                continue
             if reminder.user.in_quiet_hours(now):
                 continue
             Reminder.objects.filter(pk=reminder.pk).update(enqueued_at=now)

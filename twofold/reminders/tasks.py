@@ -5,35 +5,27 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
-from twofold.checkins.models import CheckIn
-from twofold.couples.visibility import participants
-from twofold.cycles.models import OutcomeRating
-from twofold.program.models import PracticeLog
+from twofold.lib.mail import name_for_email
+from twofold.reminders import sources
 from twofold.reminders.models import Reminder
 
 
-def still_needed(reminder: Reminder) -> bool:
-    """False when the person already did what the reminder is about (checked at sending)."""
-    if reminder.kind == Reminder.Kind.CHECKIN:
-        couple_id, start = reminder.occasion.split(":")
-        return reminder.user_id not in participants(
-            CheckIn, reminder.user, couple_id, period_start=start
-        )
-    if reminder.kind == Reminder.Kind.PRACTICE:
-        couple_id, monday = reminder.occasion.split(":")
-        return reminder.user_id not in participants(
-            PracticeLog, reminder.user, couple_id, practised_on__gte=monday
-        )
-    if reminder.kind == Reminder.Kind.REVIEW:
-        return not OutcomeRating.objects.filter(
-            Q(cycle_id=reminder.occasion) & Q(owner=reminder.user)
-        ).exists()
-    return True
+def render_email(reminder: Reminder, source: sources.Source) -> EmailMessage:
+    """The e-mail for ``reminder``: its source's neutral words, a greeting and one link."""
+    context = {
+        "name": name_for_email(reminder.user.display_name),
+        "line": source.line,
+        "url": settings.SITE_URL + reminder.path,
+    }
+    return EmailMessage(
+        subject=str(source.subject),
+        body=render_to_string("reminders/email_message.txt", context),
+        to=[reminder.user.email],
+    )
 
 
 @task()
@@ -48,17 +40,24 @@ def send_reminder(reminder_id: int) -> str:
         if reminder is None:
             return "already handled"
         now = timezone.now()
-        if not still_needed(reminder) or not reminder.user.reminders_enabled:
+        user = reminder.user
+        if user.in_quiet_hours(now):
+            # The queue was slow and quiet hours have begun: back to the planner's list,
+            # due again when they end.
+            Reminder.objects.filter(pk=reminder.pk).update(
+                enqueued_at=None, due_at=user.after_quiet_hours(now)
+            )
+            return "held for quiet hours"
+        source = sources.get(reminder.kind)
+        if (
+            source is None
+            or not user.wants_reminder(reminder.kind)
+            or not source.holds(user, reminder.occasion, now)
+        ):
             Reminder.objects.filter(pk=reminder.pk).update(skipped_at=now)
             return "no longer needed"
         # Claimed before sending: a crash after this point can lose a reminder, but can
         # never send it twice.
         Reminder.objects.filter(pk=reminder.pk).update(sent_at=now)
-    context = {"name": reminder.user.display_name, "url": settings.SITE_URL + reminder.path}
-    message = EmailMessage(
-        subject=render_to_string("reminders/email_subject.txt", context).strip(),
-        body=render_to_string("reminders/email_message.txt", context),
-        to=[reminder.user.email],
-    )
-    message.send()
+    render_email(reminder, source).send()
     return "sent"

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from twofold.reminders import views
+
+urlpatterns = [
+    path("nudge/", views.nudge, name="reminders_nudge"),
+]
