@@ -230,3 +230,19 @@ def test_the_program_page_says_how_to_tell_you_are_ready_and_shows_the_ground_ru
     _at_stage(plan, 3)
     home = client_for(partner_a).get("/program/").content.decode()
     assert escape(plan.program.arousal_note) not in home
+
+
+def test_a_solo_exercise_does_not_ask_how_close_you_felt_to_your_partner(
+    client_for, plan, partner_a
+):
+    form = client_for(partner_a).get(f"/program/exercises/{TOUCH}/log/").content.decode()
+    assert "How close did you feel to your partner?" not in form
+    assert _log(client_for(partner_a), TOUCH).status_code == 302
+    assert PracticeLog.objects.get().closeness is None
+    logs = client_for(partner_a).get("/program/logs/").content.decode()
+    assert "None" not in logs
+
+
+def test_an_exercise_together_still_asks_about_closeness(client_for, plan, partner_a):
+    form = client_for(partner_a).get(f"/program/exercises/{TALK}/log/").content.decode()
+    assert "How close did you feel to your partner?" in form

@@ -71,10 +71,20 @@ class PracticeLogForm(TextLimits, forms.ModelForm[PracticeLog]):
             ),
         }
 
-    def __init__(self, *args: Any, guided: bool = False, touch: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        guided: bool = False,
+        touch: bool = True,
+        solo: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not guided:
             del self.fields["shared_with_care"]
+        if solo:
+            # Time on one's own: nobody to feel close to, so the question is not asked.
+            del self.fields["closeness"]
         if not touch:
             # A talk or a page of reading has no sensations to stay with.
             del self.fields["attention"]

@@ -314,7 +314,10 @@ class PracticeLog(models.Model):
     practised_on = models.DateField(_("when you practised"), default=timezone.localdate)
     comfort = models.PositiveSmallIntegerField(_("comfort"), validators=ZERO_TO_TEN)
     anxiety = models.PositiveSmallIntegerField(_("worry or anxiety"), validators=ZERO_TO_TEN)
-    closeness = models.PositiveSmallIntegerField(_("closeness"), validators=ZERO_TO_TEN)
+    # None after a solo exercise: there was no partner to feel close to.
+    closeness = models.PositiveSmallIntegerField(
+        _("closeness"), validators=ZERO_TO_TEN, null=True, blank=True
+    )
     attention = models.PositiveSmallIntegerField(
         _("how much of the time you could stay with the sensations"),
         choices=Attention.choices,

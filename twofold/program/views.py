@@ -241,6 +241,7 @@ def practice_log_new(request: AuthenticatedHttpRequest, couple: Couple, key: str
         request.POST if request.method == "POST" else None,
         guided=couple.is_guided,
         touch=exercise.touch,
+        solo=exercise.solo,
     )
     if request.method == "POST" and form.is_valid():
         actions.log_practice(plan, exercise, **form.cleaned_data, acting_user=request.user)
