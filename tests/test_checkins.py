@@ -263,3 +263,12 @@ def test_a_couple_that_opens_midweek_starts_with_this_week_and_never_an_earlier_
     assert not CheckIn.objects.exists()
     assert _post(client, answers()).status_code == 302
     assert CheckIn.objects.get().period_start == date(2026, 11, 30)
+
+
+def test_a_gentle_nudge_is_offered_only_while_the_partner_has_not_checked_in(
+    client_for, couple, partner_a, partner_b
+):
+    assert "Send a gentle nudge" in client_for(partner_a).get("/check-in/").content.decode()
+    _post(client_for(partner_b), answers())
+    assert "Send a gentle nudge" not in client_for(partner_a).get("/check-in/").content.decode()
+    assert "Send a gentle nudge" in client_for(partner_b).get("/check-in/").content.decode()

@@ -81,8 +81,9 @@ KEY_PAGES: dict[str, tuple[str, str, int]] = {
     # name: (who opens it, URL, queries)
     "partner home": ("partner_a", "/", 17),
     "program": ("partner_a", "/program/", 19),
-    # 13: a couple that opened this week has no earlier round to offer (one check fewer).
-    "check-in": ("partner_a", "/check-in/", 13),
+    # A couple that opened this week has no earlier round to offer (one check fewer), and
+    # the gentle nudge asks whether one went out today.
+    "check-in": ("partner_a", "/check-in/", 14),
     "adjustment cycles": ("partner_a", "/adjustments/", 14),
     "journal": ("partner_a", "/journal/", 13),
     "moments": ("partner_a", "/journal/moments/", 13),

@@ -94,13 +94,18 @@ def checkin_home(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRespo
         and user.pk not in participants(CheckIn, user, couple, period_start=previous.start)
     ):
         rounds.append(previous)
+    rows = _round_rows(request, couple, rounds)
     return render(
         request,
         "checkins/home.html",
         {
             "couple": couple,
             "schedule": schedule,
-            "rows": _round_rows(request, couple, rounds),
+            "rows": rows,
+            # A gentle nudge is offered while the partner has not checked in this round.
+            "partner_not_yet": any(
+                not p["is_me"] and p["state"] == "open" for p in rows[0]["people"]
+            ),
             "cadences": Cadence.choices,
             "proposal_from_partner": schedule.proposed_cadence
             and schedule.proposed_by_id not in (None, user.pk),
