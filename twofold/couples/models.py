@@ -18,6 +18,7 @@ from twofold.accounts.models import User
 from twofold.couples.visibility import Audience, PartnerDataQuerySet
 from twofold.lib import limits
 from twofold.lib.deletion import KeepsWriterName, SetNullAndStamp
+from twofold.lib.fields import EncryptedTextField
 
 
 def new_reference() -> str:
@@ -237,7 +238,8 @@ class InvitationQuerySet(PartnerDataQuerySet["Invitation"]):
 class Invitation(KeepsWriterName, models.Model):
     """A single-use invitation bound to an e-mail address and a role.
 
-    Only the SHA-256 of the token is stored; the token itself exists only in the e-mail.
+    Only the SHA-256 of the token is stored; the token itself exists only in the e-mail
+    (and on the page that sent it, once, for the inviter to pass on another way).
     """
 
     writer_field = "invited_by"
@@ -257,6 +259,15 @@ class Invitation(KeepsWriterName, models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     email = models.EmailField()
     display_name = models.CharField(max_length=60, blank=True)
+    # A few words from whoever invited a partner, shown on the invitation page only (never
+    # in the e-mail, which anyone sharing the inbox might read). Sealed at rest, and
+    # forgotten once the invitation is accepted, withdrawn or replaced.
+    note = EncryptedTextField(
+        _("a few words for your partner"),
+        blank=True,
+        max_length=limits.INVITATION_NOTE,
+        validators=[limits.TextLimit(limits.INVITATION_NOTE)],
+    )
     role = models.CharField(max_length=16, choices=Role.choices)
     couple = models.ForeignKey(
         Couple, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"

@@ -23,6 +23,16 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path(
+        "couple/invitations/<uuid:invitation_id>/new-link/",
+        views.invitation_new_link,
+        name="invitation_new_link",
+    ),
+    path(
+        "couple/join/<uuid:invitation_id>/",
+        views.invitation_accept_waiting,
+        name="invitation_accept_waiting",
+    ),
     path("invitations/<str:token>/", views.invitation_detail, name="invitation_detail"),
     path("invitations/<str:token>/accept/", views.invitation_accept, name="invitation_accept"),
     path("consent/<consent_kind:kind>/", views.consent_give, name="consent_give"),

@@ -17,7 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.couples import actions, consent_texts
-from twofold.couples.access import get_invitation_for_user, get_own_couple, partner_page
+from twofold.couples.access import (
+    get_invitation_for_user,
+    get_own_couple,
+    get_own_couple_or_404,
+    partner_page,
+)
 from twofold.couples.forms import ConsentForm, InvitePartnerForm
 from twofold.couples.models import Consent, Couple, Invitation
 from twofold.couples.visibility import care_team_couple_ids
@@ -47,8 +52,13 @@ INVITATION_PROBLEMS = {
 
 
 def partner_home(
-    request: AuthenticatedHttpRequest, couple: Couple, invite_form: InvitePartnerForm | None = None
+    request: AuthenticatedHttpRequest,
+    couple: Couple,
+    invite_form: InvitePartnerForm | None = None,
+    fresh_link: str | None = None,
 ) -> HttpResponse:
+    """The partner's home. ``fresh_link``: an invitation link just made, shown this once
+    (only its hash is stored, so no later page can show it again)."""
     user = request.user
     partner = couple.partner_of(user)
     pending = [i for i in couple.pending() if i.role == Invitation.Role.PARTNER]
@@ -61,6 +71,7 @@ def partner_home(
         "partner_participation": partner is not None
         and couple.has_consent(partner.user, Consent.Kind.PARTICIPATION),
         "my_care": couple.has_consent(user, Consent.Kind.CARE),
+        "fresh_link": fresh_link,
     }
     status = 400 if invite_form is not None and invite_form.errors else 200
     return render(request, "couples/partner_home.html", context, status=status)
@@ -69,9 +80,14 @@ def partner_home(
 @require_POST
 def couple_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
-        actions.start_couple(acting_user=request.user)
+        actions.start_couple(
+            acting_user=request.user, even_if_invited=request.POST.get("on_my_own") == "yes"
+        )
     except ActionError as exc:
-        messages.error(request, exc.message)
+        if exc.code == "invited":
+            messages.info(request, exc.message)
+        else:
+            messages.error(request, exc.message)
     else:
         messages.success(
             request, _("Welcome. Your space is ready. When you feel ready, invite your partner.")
@@ -85,16 +101,40 @@ def partner_invite(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRes
     form = InvitePartnerForm(request.POST)
     if form.is_valid():
         try:
-            actions.invite_partner(couple, form.cleaned_data["email"], acting_user=request.user)
+            _invitation, link = actions.invite_partner_with_link(
+                couple,
+                form.cleaned_data["email"],
+                note=form.cleaned_data["note"],
+                acting_user=request.user,
+            )
         except ActionError as exc:
-            form.add_error("email", exc.message)
+            form.add_error("note" if exc.code == "too_long" else "email", exc.message)
         else:
             messages.success(
                 request,
                 _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
             )
-            return redirect("home")
+            # Shown here rather than after a redirect: the link holds the token, which is
+            # not kept anywhere, not even in the session.
+            return partner_home(request, get_own_couple_or_404(request), fresh_link=link)
     return partner_home(request, couple, invite_form=form)
+
+
+@require_POST
+@partner_page()
+def invitation_new_link(
+    request: AuthenticatedHttpRequest, couple: Couple, invitation_id: Any
+) -> HttpResponse:
+    invitation = get_invitation_for_user(request, invitation_id)
+    if invitation.couple_id != couple.pk:
+        raise Http404
+    try:
+        _renewed, link = actions.renew_invitation_link(invitation, acting_user=request.user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect("home")
+    messages.success(request, _("Here is a new link. The one sent before no longer works."))
+    return partner_home(request, get_own_couple_or_404(request), fresh_link=link)
 
 
 @require_POST
@@ -127,6 +167,9 @@ def invitation_detail(request: HttpRequest, token: str) -> HttpResponse:
         "problem": INVITATION_PROBLEMS.get(problem or ""),
         "problem_code": problem,
         "token": token,
+        # The inviter's few words are for the person invited: shown only while the
+        # invitation can be accepted, and only here (never in the e-mail).
+        "note": invitation.note if invitation is not None and problem is None else "",
     }
     if invitation is not None and problem is None and user is None:
         # Whoever holds the link from the e-mail owns that address: signing up with it
@@ -150,10 +193,30 @@ def invitation_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResp
     except ActionError as exc:
         messages.error(request, INVITATION_PROBLEMS.get(exc.code, exc.message))
         return redirect("invitation_detail", token=token)
+    return _joined(request, invitation)
+
+
+@require_POST
+def invitation_accept_waiting(
+    request: AuthenticatedHttpRequest, invitation_id: Any
+) -> HttpResponse:
+    """Join a partner from the start page, by an invitation to one's confirmed address."""
+    try:
+        invitation = actions.accept_waiting_invitation(invitation_id, acting_user=request.user)
+    except ActionError as exc:
+        if exc.code in ("not_found", "wrong_account"):
+            raise Http404 from None
+        messages.error(request, INVITATION_PROBLEMS.get(exc.code, exc.message))
+        return redirect("home")
+    return _joined(request, invitation)
+
+
+def _joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     if invitation.role == Invitation.Role.PARTNER:
         messages.success(request, _("You've joined. Welcome to Twofold."))
-    else:
-        messages.success(request, _("You've joined the clinic on Twofold."))
+        # Straight on to what taking part means: nothing is shared before that.
+        return redirect("consent_give", kind=Consent.Kind.PARTICIPATION)
+    messages.success(request, _("You've joined the clinic on Twofold."))
     return redirect("home")
 
 
@@ -168,7 +231,14 @@ def consent_give(request: AuthenticatedHttpRequest, couple: Couple, kind: str) -
     if request.method == "POST" and not already and form.is_valid():
         actions.give_consent(couple, kind, acting_user=request.user)
         messages.success(request, _("Thank you. Your consent is recorded."))
-        return redirect("home")
+        if (
+            kind == Consent.Kind.PARTICIPATION
+            and couple.is_guided
+            and not couple.has_consent(request.user, Consent.Kind.CARE)
+        ):
+            # With a care team, the one other choice to make comes next (it is optional).
+            return redirect("consent_give", kind=Consent.Kind.CARE)
+        return redirect("next_step")
     return render(
         request,
         "couples/consent.html",

@@ -17,10 +17,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from twofold.accounts.http import AuthenticatedHttpRequest
-from twofold.couples.access import get_own_couple
+from twofold.couples.access import get_own_couple, partner_page
+from twofold.couples.actions import waiting_invitations_for
+from twofold.couples.models import Couple
 from twofold.couples.roles import roles_for
 from twofold.couples.views import partner_home
-from twofold.front import installable
+from twofold.front import installable, next_step
 from twofold.lib.safety_resources import grouped_resources
 
 
@@ -38,7 +40,17 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("care_caseload")
     if roles.is_clinic_admin:
         return redirect("clinic_home")
-    return render(request, "front/welcome.html")
+    # Invited already? Then joining is offered before starting a second, empty couple.
+    invitations = waiting_invitations_for(request.user)
+    return render(request, "front/welcome.html", {"invitations": invitations})
+
+
+@require_GET
+@partner_page()
+def next_step_view(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
+    """Straight on to where the viewer's next step is taken (after consent, for one)."""
+    step = next_step.next_step(next_step.facts_for(couple, request.user))
+    return redirect(next_step.url_for(step))
 
 
 @login_not_required

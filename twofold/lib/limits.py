@@ -26,6 +26,7 @@ SHORT = 500  # one line or two: a moment's note, an appreciation
 ANSWER = 2_000  # a short written answer: a goal, a practice note, a note to the couple
 LONG = 4_000  # a considered answer: each step of an adjustment cycle
 NOTE = 10_000  # a journal entry, a care-team note
+INVITATION_NOTE = 300  # the inviter's few personal words on an invitation page
 
 
 def too_long_message(limit: int, count: int) -> str:

@@ -155,6 +155,53 @@
 
   document.querySelectorAll("form[data-checkin-progress]").forEach(showCheckinProgress);
 
+  // --- Copy a link ------------------------------------------------------------------
+  // <div data-copy-link> holds a read-only field (data-copy-source) and a hidden button
+  // (data-copy-button) shown here. Without JavaScript the field can still be selected
+  // and copied by hand; where the clipboard is refused, the text is selected instead.
+  function setUpCopyLink(box) {
+    var source = box.querySelector("[data-copy-source]");
+    var button = box.querySelector("[data-copy-button]");
+    var status = box.querySelector("[data-copy-status]");
+    if (!source || !button) {
+      return;
+    }
+    var label = button.textContent;
+    function done() {
+      button.textContent = button.getAttribute("data-copied") || label;
+      if (status) {
+        status.textContent = button.textContent;
+      }
+      window.setTimeout(function () {
+        button.textContent = label;
+      }, 2500);
+    }
+    function selectText() {
+      source.focus();
+      source.select();
+    }
+    button.hidden = false;
+    source.addEventListener("focus", function () {
+      source.select();
+    });
+    button.addEventListener("click", function () {
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(source.value).then(done, selectText);
+      } else {
+        selectText();
+        try {
+          if (document.execCommand("copy")) {
+            done();
+          }
+        } catch (error) {
+          // The text stays selected, ready to copy by hand.
+        }
+      }
+    });
+  }
+
+  document.querySelectorAll("[data-copy-link]").forEach(setUpCopyLink);
+
   // --- Home screen ------------------------------------------------------------------
   // The service worker keeps static files and the offline page only (never a page);
   // base.html names it on the manifest link. Without it, everything works the same.
