@@ -214,6 +214,11 @@ class CheckInSchedule(models.Model):
             end = min(end, spans[index + 1][0])
         return Round(start, end)
 
+    def current_round(self, today: date) -> Round:
+        """The round open ``today`` for a person, never one before the couple's first: a
+        partner whose local date is still behind the opener's is in the first round."""
+        return self.round_for(max(today, self.first_day))
+
     def rounds_between(self, first: date, last: date) -> list[Round]:
         """Every round from the one holding ``first`` to the one holding ``last``."""
         rounds = []

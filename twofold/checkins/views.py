@@ -82,7 +82,7 @@ def _round_rows(
 def checkin_home(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     schedule = _schedule(request, couple)
     today = timezone.localdate()
-    current = schedule.round_for(today)
+    current = schedule.current_round(today)
     previous = schedule.round_for(current.start - timedelta(days=1))
     user = request.user
     rounds = [current]

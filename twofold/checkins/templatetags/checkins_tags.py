@@ -20,7 +20,7 @@ def checkin_status(couple: Any, user: Any) -> dict[str, Any]:
     schedule = CheckInSchedule.objects.visible_to(user).filter(couple=couple).first()
     if schedule is None:
         return {"show": True, "started": False}
-    current = schedule.round_for(timezone.localdate())
+    current = schedule.current_round(timezone.localdate())
     answered = participants(CheckIn, user, couple, period_start=current.start)
     partner = couple.partner_of(user)
     return {
