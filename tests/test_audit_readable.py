@@ -168,14 +168,16 @@ def test_another_clinics_clinician_gets_404_and_nothing_is_recorded(
     assert not AccessEvent.objects.exists()
 
 
-def test_a_plan_page_that_ends_in_404_is_not_recorded(client_for, clinician, couple, partner_a):
+def test_a_plan_page_that_shows_nothing_is_not_recorded(client_for, clinician, couple, partner_a):
+    """A partner stopped sharing: the page explains, shows no plan, and records no read."""
     from twofold.couples import actions
     from twofold.couples.models import Consent
 
     open_everything(couple)
     actions.withdraw_consent(couple, Consent.Kind.CARE, acting_user=partner_a)
     response = client_for(clinician).get(reverse("care_plan", kwargs={"couple_id": couple.pk}))
-    assert response.status_code == 404
+    assert response.status_code == 200
+    assert "not sharing with the care team" in response.content.decode()
     assert not AccessEvent.objects.exists()
 
 
