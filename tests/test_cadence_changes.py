@@ -111,7 +111,7 @@ def test_the_new_cadence_starts_when_the_current_round_ends(
         _agree(client_for, partner_a, partner_b, cadence)
         page = html.unescape(client_for(partner_a).get("/check-in/").content.decode())
     assert "30 Nov to 6 Dec" in page
-    assert "The new rhythm starts on 7 December" in page
+    assert "The new rhythm starts on 7 Dec" in page
     schedule = CheckInSchedule.objects.get()
     length = {"fortnightly": 14, "monthly": 28}[cadence]
     assert schedule.round_for(TUESDAY) == Round(date(2026, 11, 30), date(2026, 12, 7))

@@ -259,6 +259,8 @@ TWOFOLD_PROGRAM_DIRS = env_list("TWOFOLD_PROGRAM_DIRS")
 # Internationalisation: every string is translatable; times are stored in UTC.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
+# One way of writing a day everywhere, per language (twofold/formats/<language>/).
+FORMAT_MODULE_PATH = ["twofold.formats"]
 LOCALE_PATHS = [BASE_DIR / "twofold" / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

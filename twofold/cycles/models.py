@@ -226,7 +226,7 @@ class AdjustmentCycle(models.Model):
                 return gettext("Trying it out")
             same_year = self.review_on.year == today.year
             return gettext("Trying until %(date)s") % {
-                "date": formats.date_format(self.review_on, "j F" if same_year else "j F Y")
+                "date": formats.date_format(self.review_on, "MONTH_DAY_FORMAT" if same_year else "DATE_FORMAT")
             }
         elif state == self.State.REVIEWING:
             if mine:
