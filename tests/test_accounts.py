@@ -112,7 +112,7 @@ def test_sign_up_with_an_unknown_time_zone_keeps_what_was_typed(client, db):
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Select a valid choice" in body
+    assert "We don&#x27;t know a time zone called “Mars/Olympus”" in body
     assert 'value="River"' in body
     assert not User.objects.exists()
 
