@@ -204,7 +204,17 @@ ACCOUNT_SESSION_REMEMBER = False
 # Sign-up looks the same, and takes as long, whether or not the address has an account
 # (twofold.accounts.signup.SignupForm does the password hashing in both cases).
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_FORMS = {"signup": "twofold.accounts.signup.SignupForm"}
+# The others only put allauth's forms in Twofold's words (twofold/accounts/allauth_forms.py).
+ACCOUNT_FORMS = {
+    "signup": "twofold.accounts.signup.SignupForm",
+    "login": "twofold.accounts.allauth_forms.LoginForm",
+    "reset_password": "twofold.accounts.allauth_forms.ResetPasswordForm",
+    "add_email": "twofold.accounts.allauth_forms.AddEmailForm",
+    "change_password": "twofold.accounts.allauth_forms.ChangePasswordForm",
+    "set_password": "twofold.accounts.allauth_forms.SetPasswordForm",
+    "reset_password_from_key": "twofold.accounts.allauth_forms.ResetPasswordKeyForm",
+    "reauthenticate": "twofold.accounts.allauth_forms.ReauthenticateForm",
+}
 # Adding, removing or switching e-mail addresses asks for the password again unless it was
 # given in the last TWOFOLD_REAUTH_SECONDS; changing the password asks for the current one.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
@@ -233,6 +243,7 @@ TWOFOLD_TRUSTED_PROXY_COUNT = env_int("TWOFOLD_TRUSTED_PROXY_COUNT", 0)
 if TWOFOLD_TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TWOFOLD_TRUSTED_PROXY_COUNT must be 0 or more")
 ALLAUTH_TRUSTED_PROXY_COUNT = TWOFOLD_TRUSTED_PROXY_COUNT  # allauth asks the adapter anyway
+MFA_ADAPTER = "twofold.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Twofold"
 

@@ -164,11 +164,11 @@ def totp_code(secret: str = TOTP_SECRET) -> str:
 def sign_in(page: Page, base_url: str, email: str, password: str, totp: bool = False) -> None:
     """Sign in through the real form; ``totp`` answers the authenticator-code step too."""
     page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
+    page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
     if totp:
-        expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
+        expect(page.get_by_role("heading", name="Two-step sign-in")).to_be_visible()
         check_a11y(page)
         page.get_by_label("Code").fill(totp_code())
         page.get_by_role("main").get_by_role("button", name="Sign in").click()

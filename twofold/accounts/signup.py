@@ -12,14 +12,19 @@ Kept apart from :mod:`twofold.accounts.forms` because allauth's form module impo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
+from django.utils.functional import Promise
+
+from twofold.accounts.allauth_forms import EMAIL, TwofoldWords
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(TwofoldWords, AllauthSignupForm):
+    labels: ClassVar[dict[str, Promise]] = {"email": EMAIL}
+
     def try_save(self, request: HttpRequest) -> tuple[Any, Any]:
         if self.account_already_exists:
             # The same work a new account's set_password() does; the result is thrown away.
