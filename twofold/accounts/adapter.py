@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from twofold.lib.mail import queue_email
 from twofold.lib.net import client_ip
 
+# In the session: when the signed-in person last signed in before this time (ISO 8601).
+PREVIOUS_SIGN_IN = "twofold_previous_sign_in"
+
 
 class AccountAdapter(DefaultAccountAdapter):
     # allauth's refusals, in Twofold's words; the rest stay allauth's own.
@@ -49,6 +52,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return super().get_login_redirect_url(request)
+
+    def login(self, request: HttpRequest, user: Any) -> None:
+        """Sign in, keeping when this person last signed in before now, so their home can
+        say what changed since (read from the session: a page view never writes)."""
+        previous = user.last_login
+        super().login(request, user)
+        if previous is not None:
+            request.session[PREVIOUS_SIGN_IN] = previous.isoformat()
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address allauth's per-address rate limits count: the same as the audit's."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from allauth.account.adapter import get_adapter
@@ -56,6 +57,7 @@ def partner_home(
     couple: Couple,
     invite_form: InvitePartnerForm | None = None,
     fresh_link: str | None = None,
+    changes: Sequence[Any] = (),
 ) -> HttpResponse:
     """The partner's home. ``fresh_link``: an invitation link just made, shown this once
     (only its hash is stored, so no later page can show it again)."""
@@ -72,6 +74,8 @@ def partner_home(
         and couple.has_consent(partner.user, Consent.Kind.PARTICIPATION),
         "my_care": couple.has_consent(user, Consent.Kind.CARE),
         "fresh_link": fresh_link,
+        # What changed since the person last signed in (worked out by the home page).
+        "changes": changes,
     }
     status = 400 if invite_form is not None and invite_form.errors else 200
     return render(request, "couples/partner_home.html", context, status=status)

@@ -3,7 +3,8 @@ home screen needs (manifest, service worker, offline page)."""
 
 from __future__ import annotations
 
-from typing import cast
+from datetime import datetime
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -16,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from twofold.accounts.adapter import PREVIOUS_SIGN_IN
 from twofold.accounts.http import AuthenticatedHttpRequest
 from twofold.couples.access import get_own_couple, partner_page
 from twofold.couples.actions import waiting_invitations_for
@@ -24,6 +26,7 @@ from twofold.couples.roles import roles_for
 from twofold.couples.views import partner_home
 from twofold.front import installable, next_step
 from twofold.lib.safety_resources import grouped_resources
+from twofold.reminders.changes import changes_since
 
 
 @login_not_required
@@ -35,7 +38,9 @@ def home(request: HttpRequest) -> HttpResponse:
     couple = get_own_couple(request)
     if couple is not None:
         # Signed in (checked above) and holding a seat: the partner's home.
-        return partner_home(cast(AuthenticatedHttpRequest, request), couple)
+        return partner_home(
+            cast(AuthenticatedHttpRequest, request), couple, changes=_changes(request, couple)
+        )
     if roles.is_clinician:
         return redirect("care_caseload")
     if roles.is_clinic_admin:
@@ -51,6 +56,18 @@ def next_step_view(request: AuthenticatedHttpRequest, couple: Couple) -> HttpRes
     """Straight on to where the viewer's next step is taken (after consent, for one)."""
     step = next_step.next_step(next_step.facts_for(couple, request.user))
     return redirect(next_step.url_for(step))
+
+
+def _changes(request: HttpRequest, couple: Any) -> list[Any]:
+    """What changed for this person since they last signed in (nothing the first time)."""
+    previous = request.session.get(PREVIOUS_SIGN_IN)
+    if not previous or not couple.is_active:
+        return []
+    try:
+        since = datetime.fromisoformat(previous)
+    except ValueError:
+        return []
+    return changes_since(request.user, couple, since)
 
 
 @login_not_required
