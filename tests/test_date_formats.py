@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from django.utils import formats, translation
@@ -41,5 +41,5 @@ def test_english_writes_a_day_one_way():
     with translation.override("en"):
         assert formats.date_format(date(2026, 12, 4)) == "4 Dec 2026"
         assert formats.date_format(date(2026, 12, 4), "MONTH_DAY_FORMAT") == "4 Dec"
-        when = datetime(2026, 12, 4, 14, 30)
+        when = datetime(2026, 12, 4, 14, 30, tzinfo=UTC)
         assert formats.date_format(when, "DATETIME_FORMAT") == "4 Dec 2026, 14:30"

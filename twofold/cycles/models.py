@@ -224,9 +224,9 @@ class AdjustmentCycle(models.Model):
                 return gettext("Time to look back together")
             if self.review_on is None:
                 return gettext("Trying it out")
-            same_year = self.review_on.year == today.year
+            named = "MONTH_DAY_FORMAT" if self.review_on.year == today.year else "DATE_FORMAT"
             return gettext("Trying until %(date)s") % {
-                "date": formats.date_format(self.review_on, "MONTH_DAY_FORMAT" if same_year else "DATE_FORMAT")
+                "date": formats.date_format(self.review_on, named)
             }
         elif state == self.State.REVIEWING:
             if mine:
