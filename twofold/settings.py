@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "twofold.conversations",
     "twofold.cycles",
     "twofold.journal",
+    "twofold.outcomes",
     "twofold.reminders",
     "twofold.front",
     "twofold.ops",
@@ -266,6 +267,8 @@ TWOFOLD_REMINDER_HOUR = env_int("TWOFOLD_REMINDER_HOUR", 18)
 
 # Extra program files (a deployment's or a clinic's own programs), besides the built-in one.
 TWOFOLD_PROGRAM_DIRS = env_list("TWOFOLD_PROGRAM_DIRS")
+# Extra folders of questionnaire definitions (a clinic's licensed instruments).
+TWOFOLD_INSTRUMENT_DIRS = env_list("TWOFOLD_INSTRUMENT_DIRS")
 
 # Internationalisation: every string is translatable; times are stored in UTC.
 LANGUAGE_CODE = "en"

@@ -1,0 +1,1 @@
+"""Outcomes: questionnaires defined as data, one generic scoring engine, reliable change."""
