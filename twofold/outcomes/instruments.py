@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 
 from twofold.lib.content import ContentError, read_json, require
 
@@ -189,8 +191,11 @@ _NUMBER = (int, float)
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """A version as numbers, for comparing: "1.10" is higher than "1.9"."""
-    return tuple(int(part) for part in version.split("."))
+    """A version as numbers, for comparing: "1.10" is higher than "1.9", "1.0" is "1"."""
+    parts = [int(part) for part in version.split(".")]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
 
 
 FIELDS = {
@@ -611,3 +616,10 @@ def instrument(key: str) -> Instrument:
 def reload() -> None:
     """Forget the cached instruments (tests, settings changes, the content check)."""
     instruments.cache_clear()
+
+
+@receiver(setting_changed, dispatch_uid="outcomes-instrument-dirs")
+def on_setting_changed(*, setting: str, **kwargs: Any) -> None:
+    """Reload when ``TWOFOLD_INSTRUMENT_DIRS`` changes (tests' settings overrides)."""
+    if setting == "TWOFOLD_INSTRUMENT_DIRS":
+        reload()

@@ -100,8 +100,10 @@ def _plan(instrument: Instrument) -> _Plan:
 def _round(value: float, decimals: int, low: float, high: float) -> float:
     """Half up to ``decimals`` places, kept inside ``low``..``high``."""
     if value != int(value):
+        # First to 9 places, so that 10.5 * 0.3 (3.1499999999999995) is 3.15 and rounds up.
         quantum = Decimal(1).scaleb(-decimals)
-        value = float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+        exact = Decimal(repr(round(value, 9)))
+        value = float(exact.quantize(quantum, rounding=ROUND_HALF_UP))
     return float(min(max(value, low), high))
 
 
@@ -296,7 +298,7 @@ def reliable_change(instrument: Instrument, before: float, after: float) -> Reli
     if points is not None:
         reliable, method = abs(change) + EPSILON >= points, "points"
     elif rci is not None:
-        reliable, method = abs(rci) > RCI_THRESHOLD, "rci"
+        reliable, method = abs(rci) > RCI_THRESHOLD + EPSILON, "rci"
     else:
         return ReliableChange(rci=None, reliable=False, category=None, change=change)
     better = change > 0 if instrument.higher_is_better else change < 0
