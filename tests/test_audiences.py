@@ -39,6 +39,7 @@ from twofold.couples.visibility import (
 )
 from twofold.cycles.models import AdjustmentCycle, OutcomeRating
 from twofold.journal.models import Appreciation, JournalEntry, Moment
+from twofold.outcomes.models import OutcomeSchedule, QuestionnaireResponse, QuestionnaireResult
 from twofold.program import actions as program_actions
 from twofold.program import content
 from twofold.program.models import (
@@ -173,6 +174,61 @@ def _appreciation_after_recipient_left(w: World) -> Appreciation:
     note = _appreciation(w)
     Partner.objects.filter(couple=w.couple, user=w.b).update(left_at=timezone.now())
     return note
+
+
+def _outcome_schedule(w: World) -> OutcomeSchedule:
+    # Made when the couple opened.
+    return OutcomeSchedule.objects.get_or_create(couple=w.couple, defaults={"starts_on": MONDAY})[0]
+
+
+def _result(w: World, **fields: Any) -> QuestionnaireResult:
+    return QuestionnaireResult.objects.create(
+        couple=w.couple,
+        owner=w.a,
+        instrument_key=fields.pop("instrument_key", "csi-4"),
+        instrument_version="1",
+        instrument_sha256="0" * 64,
+        slot="baseline",
+        total=fields.pop("total", 12),
+        scored_with="1",
+        **fields,
+    )
+
+
+def _answers(w: World, **fields: Any) -> QuestionnaireResponse:
+    """Alex's answers (sent, with a result shared with Sam where ``shared``)."""
+    shared = fields.pop("shared", False)
+    key = fields.pop("instrument_key", "csi-4")
+    result = _result(w, instrument_key=key, shared_with_partner=shared)
+    response = QuestionnaireResponse(
+        couple=w.couple,
+        owner=w.a,
+        instrument_key=key,
+        instrument_version="1",
+        instrument_sha256="0" * 64,
+        slot="baseline",
+        submitted_at=timezone.now(),
+        result=result,
+        **fields,
+    )
+    response.set_answer_values({"item": "1"})
+    response.save()
+    return response
+
+
+def _draft_answers(w: World) -> QuestionnaireResponse:
+    response = QuestionnaireResponse(
+        couple=w.couple,
+        owner=w.a,
+        instrument_key="phq-9",
+        instrument_version="1",
+        instrument_sha256="0" * 64,
+        slot="baseline",
+        critical=["self_harm"],
+    )
+    response.set_answer_values({"self_harm": "1"})
+    response.save()
+    return response
 
 
 def _event(kind: str, actor: str) -> Callable[[World], PlanEvent]:
@@ -409,6 +465,59 @@ CASES: list[tuple[str, type[models.Model], Callable[[World], Any], set[str]]] = 
         Appreciation,
         _appreciation_after_recipient_left,
         ONLY_AUTHOR,
+    ),
+    # Questionnaires: the schedule is the couple's record; answers (and the risk and
+    # safety flags on them) are the author's and their care team's, never the partner's,
+    # even once the score is shared; the score reaches the partner only when shared.
+    ("questionnaire schedule", OutcomeSchedule, _outcome_schedule, COUPLE),
+    (
+        "questionnaire schedule, care consent withdrawn",
+        OutcomeSchedule,
+        _withdrawn(_outcome_schedule, "author"),
+        COUPLE,
+    ),
+    (
+        "questionnaire answers, a draft with a risk answer",
+        QuestionnaireResponse,
+        _draft_answers,
+        AUTHOR_AND_CARE,
+    ),
+    (
+        "questionnaire answers, their score shared with the partner",
+        QuestionnaireResponse,
+        lambda w: _answers(w, shared=True),
+        AUTHOR_AND_CARE,
+    ),
+    (
+        "questionnaire answers, author stopped sharing with care",
+        QuestionnaireResponse,
+        _withdrawn(lambda w: _answers(w, shared=True), "author"),
+        ONLY_AUTHOR,
+    ),
+    (
+        "safety screen answers, positive",
+        QuestionnaireResponse,
+        lambda w: _answers(w, instrument_key="hark", safety_positive=True, critical=["afraid"]),
+        AUTHOR_AND_CARE,
+    ),
+    ("questionnaire result, not shared", QuestionnaireResult, _result, AUTHOR_AND_CARE),
+    (
+        "questionnaire result, shared with the partner",
+        QuestionnaireResult,
+        lambda w: _result(w, shared_with_partner=True),
+        COUPLE,
+    ),
+    (
+        "questionnaire result, shared, author stopped sharing with care",
+        QuestionnaireResult,
+        _withdrawn(lambda w: _result(w, shared_with_partner=True), "author"),
+        PARTNERS,
+    ),
+    (
+        "safety screen result (it can never be shared)",
+        QuestionnaireResult,
+        lambda w: _result(w, instrument_key="hark", total=1, private_safety=True),
+        AUTHOR_AND_CARE,
     ),
 ]
 

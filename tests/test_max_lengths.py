@@ -28,7 +28,11 @@ from twofold.lib.limits import TextLimit, limit_of, too_long_message
 from twofold.program.models import Goal
 
 # Text written by Twofold itself, never typed by anybody.
-WRITTEN_BY_TWOFOLD = {"checkins.CheckInRevision.answers"}
+WRITTEN_BY_TWOFOLD = {
+    "checkins.CheckInRevision.answers",
+    # The options chosen, as JSON: nothing typed.
+    "outcomes.QuestionnaireResponse.answers",
+}
 
 
 def _twofold_models() -> list[type[models.Model]]:

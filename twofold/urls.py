@@ -8,6 +8,7 @@ urlpatterns = [
     path("talk/", include("twofold.conversations.urls")),
     path("adjustments/", include("twofold.cycles.urls")),
     path("journal/", include("twofold.journal.urls")),
+    path("questionnaires/", include("twofold.outcomes.urls")),
     path("reminders/", include("twofold.reminders.urls")),
     path("care/", include("twofold.care.urls")),
     path("privacy/", include("twofold.audit.urls")),

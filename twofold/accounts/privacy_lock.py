@@ -64,6 +64,7 @@ class Locked(StrEnum):
     JOURNAL = "journal"
     BOUNDARIES = "boundaries"
     CHECKIN_ANSWERS = "checkin_answers"
+    QUESTIONNAIRES = "questionnaires"
 
     @property
     def reason(self) -> str:
@@ -82,6 +83,10 @@ _REASONS = {
     Locked.CHECKIN_ANSWERS: _(
         "Your private check-in answers are behind your privacy lock, so that nobody else "
         "using this device can see them."
+    ),
+    Locked.QUESTIONNAIRES: _(
+        "Your questionnaire answers and results are behind your privacy lock, so that "
+        "nobody else using this device can see them."
     ),
 }
 GENERAL_REASON = _(

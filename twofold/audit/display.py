@@ -46,6 +46,8 @@ STAFF_LABELS = {
     What.CYCLES: _("the changes the couple is trying together"),
     What.JOURNAL: _("journal entries shared with the care team"),
     What.MOMENTS: _("how often the couple noted moments together"),
+    What.QUESTIONNAIRES: _("the partners' questionnaire answers and results"),
+    What.QUESTIONNAIRE_SCHEDULE: _("when the couple is asked to fill in questionnaires"),
 }
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from twofold.care import views
+from twofold.outcomes import care_views as outcomes_care_views
 from twofold.program import care_views
 
 urlpatterns = [
@@ -20,6 +21,16 @@ urlpatterns = [
         "couples/<uuid:couple_id>/program/unsuitable/",
         care_views.care_unsuitable,
         name="care_unsuitable",
+    ),
+    path(
+        "couples/<uuid:couple_id>/questionnaires/",
+        outcomes_care_views.care_questionnaires,
+        name="care_questionnaires",
+    ),
+    path(
+        "couples/<uuid:couple_id>/questionnaires/schedule/",
+        outcomes_care_views.care_questionnaire_schedule,
+        name="care_questionnaire_schedule",
     ),
     path("clinic/", views.clinic_home, name="clinic_home"),
     path("clinic/invite/", views.clinic_invite, name="clinic_invite"),

@@ -42,6 +42,11 @@ class What(models.TextChoices):
     CYCLES = "cycles", _("the changes you are trying together")
     JOURNAL = "journal", _("journal entries shared with the care team")
     MOMENTS = "moments", _("how often you noted moments together")
+    QUESTIONNAIRES = "questionnaires", _("your questionnaire answers and results")
+    QUESTIONNAIRE_SCHEDULE = (
+        "questionnaires.schedule",
+        _("when you are asked to fill in questionnaires"),
+    )
 
 
 @dataclass(frozen=True)

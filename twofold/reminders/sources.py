@@ -46,6 +46,10 @@ from twofold.couples.models import Consent, Couple, CoupleStatus, Partner
 from twofold.couples.visibility import participants
 from twofold.cycles.models import AdjustmentCycle, OutcomeRating
 from twofold.cycles.reminders import reviews_due
+from twofold.outcomes import schedules as outcome_schedules
+from twofold.outcomes.catalogue import schedulable
+from twofold.outcomes.due import own_standing
+from twofold.outcomes.models import OutcomeSchedule, QuestionnaireResponse
 from twofold.program.models import Goal, Plan, PracticeLog
 from twofold.reminders.models import Reminder
 
@@ -432,6 +436,56 @@ def practice_holds(user: Any, occasion: str, now: dt.datetime) -> bool:
     return user.pk not in participants(PracticeLog, user, couple, practised_on__gte=monday)
 
 
+# --- Questionnaires due: one reminder per slot of the schedule, a person's own -------
+
+
+def questionnaire_due(now: dt.datetime) -> Iterator[Due]:
+    """A couple of days after a slot opens, for each partner with something in it still
+    to answer (their own answers only: never anything about the other's)."""
+    couples = _active_couples()
+    found = list(OutcomeSchedule.objects.filter(couple_id__in=couples))
+    if not found:
+        return
+    done: dict[tuple[Any, Any], set[tuple[str, str]]] = defaultdict(set)
+    for couple_id, owner_id, slot, key in QuestionnaireResponse.objects.filter(
+        couple_id__in=[s.couple_id for s in found], submitted_at__isnull=False
+    ).values_list("couple_id", "owner_id", "slot", "instrument_key"):
+        done[(couple_id, owner_id)].add((slot, key))
+    offered = schedulable()
+    for schedule in found:
+        couple = couples[schedule.couple_id]
+        spec = schedule.spec
+        for seat in couple.seats():
+            user = seat.user
+            if user is None:
+                continue
+            today = local_today(user, now)
+            waiting = [
+                s
+                for s in outcome_schedules.open_now(spec, today, done[(couple.pk, user.pk)])
+                if s.instrument in offered
+            ]
+            for group in outcome_schedules.by_slot(waiting):
+                day = group.standings[0].administration.remind_on
+                if today < day:
+                    continue
+                yield Due(
+                    user,
+                    f"{couple.pk}:{group.slot.key}",
+                    reverse("questionnaires"),
+                    reminder_time(user, day),
+                )
+
+
+def questionnaire_holds(user: Any, occasion: str, now: dt.datetime) -> bool:
+    couple_id, slot = occasion.split(":", 1)
+    couple = open_couple_of(user, couple_id)
+    if couple is None:
+        return False
+    _schedule, standing, _drafts = own_standing(user, couple, local_today(user, now))
+    return any(s.is_open and s.slot.key == slot for s in standing)
+
+
 # --- A nudge from your partner (planned by reminders.actions.nudge_partner) ----------
 
 
@@ -514,6 +568,16 @@ PRACTICE = register(
         label=_("A reminder once a week to practise, when you haven't yet"),
         find=practice_due,
         holds=practice_holds,
+        subject=REMINDER,
+        line=WAITING,
+    )
+)
+QUESTIONNAIRE = register(
+    Source(
+        kind="questionnaire",
+        label=_("A reminder when a questionnaire is waiting for you"),
+        find=questionnaire_due,
+        holds=questionnaire_holds,
         subject=REMINDER,
         line=WAITING,
     )
