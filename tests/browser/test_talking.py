@@ -255,7 +255,7 @@ def test_check_in_reveal_prompt_adjustment_and_review_loop(
     expect(
         sam.get_by_text("Agreed. Enjoy trying it; you'll look back on it together.")
     ).to_be_visible()
-    look_back = f"{review_on.day} {review_on:%B}"
+    look_back = f"{review_on.day} {review_on:%b}"
     expect(sam.get_by_text(f"Trying until {look_back}")).to_be_visible()
     expect(
         sam.get_by_text(f"Look back on it together on {look_back} {review_on.year}.")

@@ -224,10 +224,11 @@ class AdjustmentCycle(models.Model):
                 return gettext("Time to look back together")
             if self.review_on is None:
                 return gettext("Trying it out")
-            named = "MONTH_DAY_FORMAT" if self.review_on.year == today.year else "DATE_FORMAT"
-            return gettext("Trying until %(date)s") % {
-                "date": formats.date_format(self.review_on, named)
-            }
+            if self.review_on.year == today.year:
+                day = formats.date_format(self.review_on, "MONTH_DAY_FORMAT")
+            else:
+                day = formats.date_format(self.review_on, "DATE_FORMAT")
+            return gettext("Trying until %(date)s") % {"date": day}
         elif state == self.State.REVIEWING:
             if mine:
                 return gettext("Time to look back together: your turn to say how it went")
