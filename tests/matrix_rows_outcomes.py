@@ -2,6 +2,7 @@
 
 Partner A has a draft of the PHQ-9 and a sent CSI-4 of the baseline; both are theirs
 alone. Partner B, like everyone else, gets the same 404 as for answers that don't exist.
+Each partner downloads their own data; the couple's clinician downloads the couple's.
 """
 
 from __future__ import annotations
@@ -39,7 +40,11 @@ ROWS: dict[str, Row] = {
     "questionnaire_share": Row(
         "POST", _only({"partner_a": 302}), kwargs=_result, data={"share": "yes"}
     ),
+    "questionnaire_export": Row("GET", _only(PARTNERS), kwargs=lambda w: {"fmt": "csv"}),
     "care_questionnaires": Row("GET", _only({"clinician": 200}), kwargs=_couple),
+    "care_questionnaire_export": Row(
+        "GET", _only({"clinician": 200}), kwargs=lambda w: {**_couple(w), "fmt": "fhir"}
+    ),
     "care_questionnaire_schedule": Row(
         "POST",
         _only({"clinician": 302}),

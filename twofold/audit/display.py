@@ -48,6 +48,7 @@ STAFF_LABELS = {
     What.MOMENTS: _("how often the couple noted moments together"),
     What.QUESTIONNAIRES: _("the partners' questionnaire answers and results"),
     What.QUESTIONNAIRE_SCHEDULE: _("when the couple is asked to fill in questionnaires"),
+    What.QUESTIONNAIRE_EXPORT: _("a download of the partners' questionnaire answers and results"),
 }
 
 

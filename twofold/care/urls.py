@@ -2,6 +2,8 @@ from django.urls import path
 
 from twofold.care import views
 from twofold.outcomes import care_views as outcomes_care_views
+from twofold.outcomes import converters as _converters  # noqa: F401  (<export_format:>)
+from twofold.outcomes import export_views as outcomes_export_views
 from twofold.program import care_views
 
 urlpatterns = [
@@ -31,6 +33,11 @@ urlpatterns = [
         "couples/<uuid:couple_id>/questionnaires/schedule/",
         outcomes_care_views.care_questionnaire_schedule,
         name="care_questionnaire_schedule",
+    ),
+    path(
+        "couples/<uuid:couple_id>/questionnaires/export.<export_format:fmt>",
+        outcomes_export_views.care_questionnaire_export,
+        name="care_questionnaire_export",
     ),
     path("clinic/", views.clinic_home, name="clinic_home"),
     path("clinic/invite/", views.clinic_invite, name="clinic_invite"),

@@ -47,6 +47,10 @@ class What(models.TextChoices):
         "questionnaires.schedule",
         _("when you are asked to fill in questionnaires"),
     )
+    QUESTIONNAIRE_EXPORT = (
+        "questionnaires.export",
+        _("a download of your questionnaire answers and results"),
+    )
 
 
 @dataclass(frozen=True)

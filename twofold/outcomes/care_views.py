@@ -85,6 +85,7 @@ def care_questionnaires(request: AuthenticatedHttpRequest, couple: Couple) -> Ht
         {
             "couple": couple,
             "people": list(people.values()),
+            "has_results": bool(results),
             "schedule": schedule,
             "form": form,
             "slots": upcoming,

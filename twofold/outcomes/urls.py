@@ -1,9 +1,15 @@
 from django.urls import path
 
-from twofold.outcomes import views
+from twofold.outcomes import converters as _converters  # noqa: F401  (<export_format:>)
+from twofold.outcomes import export_views, views
 
 urlpatterns = [
     path("", views.questionnaire_list, name="questionnaires"),
+    path(
+        "export.<export_format:fmt>",
+        export_views.questionnaire_export,
+        name="questionnaire_export",
+    ),
     path("answers/<uuid:response_id>/", views.questionnaire_form, name="questionnaire_form"),
     path(
         "answers/<uuid:response_id>/<int:number>/",
