@@ -765,3 +765,41 @@ def test_synthetic_couples_moved_on_through_readiness_and_approval_at_past_momen
             log.created_at < started + timedelta(seconds=1)
             for log in PracticeLog.objects.filter(plan=plan)
         )
+
+
+# --- questionnaires ---------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("visitor_time_zone")
+def test_the_named_couples_answered_questionnaires_over_the_weeks() -> None:
+    from twofold.outcomes.models import QuestionnaireResponse, QuestionnaireResult
+
+    started = timezone.now()
+    run(couples=0)
+    guided = couple_of("alex@twofold.example")
+    results = QuestionnaireResult.objects.filter(couple=guided)
+    got = sorted((r.owner.email, r.instrument_key, r.slot) for r in results)
+    assert got == [
+        ("alex@twofold.example", "csi-4", "baseline"),
+        ("alex@twofold.example", "csi-4", "week-4"),
+        ("alex@twofold.example", "phq-4", "week-4"),
+        ("sam@twofold.example", "csi-4", "baseline"),
+        ("sam@twofold.example", "csi-4", "week-4"),
+        ("sam@twofold.example", "phq-4", "week-4"),
+    ]
+    assert all(r.total is not None and r.band for r in results)
+    assert all(r.submitted_at < started - timedelta(days=3) for r in results)
+    assert results.filter(shared_with_partner=True).count() == 3
+    # Sent through the actions: each result has its sealed answers.
+    responses = QuestionnaireResponse.objects.filter(couple=guided)
+    assert {r.result_id for r in responses} == {r.pk for r in results}
+    own = couple_of("robin@twofold.example")
+    assert QuestionnaireResult.objects.filter(couple=own, instrument_key="csi-4").count() == 2
+    # Alex sees their own and what Sam shared, and can download it.
+    alex = signed_in("alex@twofold.example")
+    assert "Shared with you by Sam" in page(alex, "/questionnaires/")
+    download = alex.get("/questionnaires/export.json")
+    assert download.status_code == 200 and b'"csi-4"' in download.content
+    counts_before = QuestionnaireResult.objects.count()
+    run(couples=0)
+    assert QuestionnaireResult.objects.count() == counts_before

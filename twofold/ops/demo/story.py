@@ -2,8 +2,10 @@
 
 * Alex and Sam, guided by Dr Rivera at Riverside: invited five weeks ago, at the second
   stage after Dr Rivera approved, practising, with goals, five weeks of check-ins, two
-  adjustment cycles, journal entries, moments and notes to each other.
-* Robin and Kai, on their own: two weeks in, Robin ready to move on and Kai not yet.
+  adjustment cycles, journal entries, moments and notes to each other, and the CSI-4 at
+  the start and in week 4 with the PHQ-4 in week 4 (some of it shared with each other).
+* Robin and Kai, on their own: two weeks in, Robin ready to move on and Kai not yet; both
+  answered the CSI-4 at the start (Robin shared theirs).
 * Jordan: started alone and waiting for their partner to accept the invitation.
 
 The plan and the check-in schedule are not made here: they start when a couple opens
@@ -38,6 +40,9 @@ from twofold.lib import clock
 from twofold.lib.audit import AuditContext
 from twofold.ops.demo.common import MAYBE, NO, NOT_NOW, YES, accept_as, local_time
 from twofold.ops.demo.people import JORDAN_PARTNER_EMAIL, Cast, seat_of
+from twofold.outcomes import actions as outcome_actions
+from twofold.outcomes.instruments import instrument
+from twofold.outcomes.models import OutcomeSchedule, QuestionnaireResult
 from twofold.program import actions as program_actions
 from twofold.program import boundaries, content
 from twofold.program.models import (
@@ -458,6 +463,70 @@ def _checkins(
                 )
 
 
+# --- questionnaires -----------------------------------------------------------------------
+
+
+class _Answered(NamedTuple):
+    """One questionnaire sent ``days`` (and ``hours``) after the couple opened, each item
+    answered with the option at ``picks``' index, shared with the partner or not."""
+
+    instrument: str
+    slot: str
+    days: int
+    hours: int
+    picks: tuple[int, ...]
+    shared: bool = False
+
+
+ALEX_QUESTIONNAIRES = (
+    _Answered("csi-4", "baseline", 1, 12, (3, 3, 2, 3), shared=True),
+    _Answered("csi-4", "week-4", 29, 11, (4, 3, 3, 4), shared=True),
+    _Answered("phq-4", "week-4", 29, 11, (1, 1, 0, 1)),
+)
+SAM_QUESTIONNAIRES = (
+    _Answered("csi-4", "baseline", 2, 10, (2, 3, 2, 2)),
+    _Answered("csi-4", "week-4", 30, 12, (4, 4, 3, 3), shared=True),
+    _Answered("phq-4", "week-4", 31, 11, (0, 1, 1, 0)),
+)
+ROBIN_QUESTIONNAIRES = (_Answered("csi-4", "baseline", 1, 11, (5, 4, 4, 4), shared=True),)
+KAI_QUESTIONNAIRES = (_Answered("csi-4", "baseline", 3, 12, (4, 4, 3, 4)),)
+
+
+def _questionnaires(
+    couple: Couple, opened_at: datetime, people: dict[User, Sequence[_Answered]]
+) -> None:
+    """Each person's questionnaires, answered and sent through the actions at their moment."""
+    if QuestionnaireResult.objects.filter(couple=couple).exists():
+        return
+    schedule = OutcomeSchedule.objects.filter(couple=couple).first()
+    if schedule is None:
+        with clock.moved_to(opened_at):
+            schedule = outcome_actions.ensure_schedule(couple)
+    opened_on = timezone.localdate(opened_at)
+    if schedule.starts_on > opened_on:
+        # An older demo database, where the schedule began when it was first made.
+        OutcomeSchedule.objects.filter(pk=schedule.pk).update(starts_on=opened_on)
+    now = timezone.now()
+    for person, answered in people.items():
+        for entry in answered:
+            at = opened_at + timedelta(days=entry.days, hours=entry.hours - 9)
+            if at >= now:
+                continue
+            definition = instrument(entry.instrument)
+            values = {
+                item.key: item.options[pick].value
+                for item, pick in zip(definition.items, entry.picks, strict=True)
+            }
+            with clock.moved_to(at):
+                response = outcome_actions.start_response(
+                    couple, entry.instrument, entry.slot, acting_user=person
+                )
+                outcome_actions.save_answers(response.pk, values, acting_user=person)
+                result = outcome_actions.submit_response(response.pk, acting_user=person)
+                if entry.shared:
+                    outcome_actions.set_result_sharing(result.pk, True, acting_user=person)
+
+
 # --- adjustment cycles -------------------------------------------------------------------
 
 
@@ -644,6 +713,9 @@ def tell(cast: Cast, audit: AuditContext) -> None:
         _guided_program(guided, cast, audit, opened_at)
         guided = _fresh(guided)
         _checkins(guided, 5, opened_at, {cast.alex: ALEX_CHECKINS, cast.sam: SAM_CHECKINS})
+        _questionnaires(
+            guided, opened_at, {cast.alex: ALEX_QUESTIONNAIRES, cast.sam: SAM_QUESTIONNAIRES}
+        )
         _cycles(guided, cast.alex, cast.sam)
         _journal(guided, cast.alex, cast.sam)
 
@@ -653,6 +725,9 @@ def tell(cast: Cast, audit: AuditContext) -> None:
         _own_program(own, cast.robin, cast.kai, opened_at)
         own = _fresh(own)
         _checkins(own, 2, opened_at, {cast.robin: ROBIN_CHECKINS, cast.kai: KAI_CHECKINS})
+        _questionnaires(
+            own, opened_at, {cast.robin: ROBIN_QUESTIONNAIRES, cast.kai: KAI_QUESTIONNAIRES}
+        )
 
     with timezone.override(cast.jordan.time_zone):
         _waiting_couple(cast)
