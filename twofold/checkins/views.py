@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from twofold.accounts.http import AuthenticatedHttpRequest
-from twofold.accounts.privacy_lock import Locked, privacy_locked
+from twofold.accounts.privacy_lock import Locked, is_locked, privacy_locked
 from twofold.checkins import actions, safety
 from twofold.checkins.forms import CheckInForm
 from twofold.checkins.models import (
+    SAFETY_ITEM,
     SCORED_ITEMS,
     SKIPPABLE_ITEMS,
     TEXT_ITEMS,
@@ -27,11 +28,13 @@ from twofold.checkins.models import (
     CheckInRevision,
     CheckInSchedule,
     Round,
+    SafetyAnswer,
 )
 from twofold.conversations.prompts import prompts_after_reveal
 from twofold.couples.access import partner_page
 from twofold.couples.models import Couple
 from twofold.couples.visibility import participants, participation
+from twofold.lib.charts import Point, Series, line_chart
 from twofold.lib.errors import ActionError
 from twofold.lib.safety_resources import grouped_resources
 
@@ -314,15 +317,121 @@ def checkin_together(
     return render(request, "checkins/together.html", context)
 
 
+# The list of rounds covers half a year; the charts above it up to two years.
+HISTORY_WEEKS = 26
+CHART_WEEKS = 104
+
+
+def _dimension_charts(
+    request: AuthenticatedHttpRequest, couple: Couple, rounds: list[Round]
+) -> dict[str, Any]:
+    """One chart per shared item ("you" and the partner), and the viewer's own safety
+    answers in a chart of their own, over ``rounds``: two queries, however many rounds.
+
+    The partner's answers come only through ``visible_to`` (rounds revealed to the viewer)
+    and ``answers_for`` (never an item they kept private); the safety answers are read for
+    the viewer alone, so nothing on the partner's page depends on them.
+    """
+    user = request.user
+    seat = couple.partner_of(user)
+    partner = seat.user if seat is not None and seat.user_id is not None else None
+    partner_id = partner.pk if partner is not None else None
+    first, last = rounds[0].start, rounds[-1].start
+    mine: dict[date, dict[str, Any]] = {}
+    theirs: dict[date, tuple[dict[str, Any], list[str]]] = {}
+    for checkin in CheckIn.objects.visible_to(user).filter(
+        couple=couple, period_start__gte=first, period_start__lte=last
+    ):
+        if checkin.owner_id == user.pk:
+            mine[checkin.period_start] = checkin.answers_for(user)
+        elif partner_id is not None and checkin.owner_id == partner_id:
+            theirs[checkin.period_start] = (checkin.answers_for(user), checkin.private_items)
+    felt_safe = {
+        start: (felt if felt is not None else earlier)
+        for start, felt, earlier in SafetyAnswer.objects.visible_to(user)
+        .filter(couple=couple, owner_id=user.pk, period_start__gte=first, period_start__lte=last)
+        .values_list("period_start", "felt_safe", "safe_with_each_other")
+    }
+    answered = sorted(set(mine) | set(theirs))
+    if not answered:
+        return {"charts": [], "safety_chart": None}
+    # From the first round anybody's answer shows to the last: no empty weeks at the ends.
+    shown = [r.start for r in rounds if answered[0] <= r.start <= answered[-1]]
+    kept_private = _("kept private")
+    you = _("You")
+
+    def my_point(day: date, key: str) -> Point:
+        value = mine.get(day, {}).get(key)
+        note = (
+            str(SKIPPABLE_ITEMS[key])
+            if value is None and day in mine and key in SKIPPABLE_ITEMS
+            else ""
+        )
+        return Point(day, value, note=note)
+
+    def their_point(day: date, key: str) -> Point:
+        if day not in theirs:
+            return Point(day, None)
+        answers, private = theirs[day]
+        if key in private:
+            return Point(day, None, note=kept_private)
+        value = answers.get(key)
+        note = str(SKIPPABLE_ITEMS[key]) if value is None and key in SKIPPABLE_ITEMS else ""
+        return Point(day, value, note=note)
+
+    charts = []
+    for item in SCORED_ITEMS:
+        series = [Series(you, [my_point(day, item.key) for day in shown])]
+        if partner is not None:
+            series.append(
+                Series(partner.display_name, [their_point(day, item.key) for day in shown])
+            )
+        charts.append(
+            {
+                "item": item,
+                "chart": line_chart(
+                    key=f"checkin-{item.key.replace('_', '-')}",
+                    title=str(item.short),
+                    series=series,
+                    y_min=0,
+                    y_max=10,
+                    y_ticks=(0, 2, 4, 6, 8, 10),
+                    period_label=_("Check-in"),
+                ),
+            }
+        )
+    safety_chart = None
+    if any(felt_safe.get(day) is not None for day in shown):
+        safety_chart = line_chart(
+            key="checkin-felt-safe",
+            title=str(SAFETY_ITEM.short),
+            series=[Series(you, [Point(day, felt_safe.get(day)) for day in shown])],
+            y_min=0,
+            y_max=10,
+            y_ticks=(0, 2, 4, 6, 8, 10),
+            period_label=_("Check-in"),
+        )
+    return {"charts": charts, "safety_chart": safety_chart, "safety_item": SAFETY_ITEM}
+
+
 @require_GET
 @partner_page(not_open=NOT_OPEN)
 def checkin_history(request: AuthenticatedHttpRequest, couple: Couple) -> HttpResponse:
     schedule = _schedule(request, couple)
     today = timezone.localdate()
     # From the couple's first round (the week they opened), never before it.
-    rounds = schedule.rounds_between(max(schedule.first_day, today - timedelta(weeks=26)), today)
-    rows = list(reversed(_round_rows(request, couple, rounds)))
-    return render(request, "checkins/history.html", {"rows": rows, "schedule": schedule})
+    first_day = schedule.first_day
+    rounds = schedule.rounds_between(max(first_day, today - timedelta(weeks=CHART_WEEKS)), today)
+    listed = [r for r in rounds if r.end > today - timedelta(weeks=HISTORY_WEEKS)]
+    rows = list(reversed(_round_rows(request, couple, listed)))
+    context: dict[str, Any] = {"rows": rows, "schedule": schedule}
+    # The charts are answers: behind the person's privacy lock (the list of who checked
+    # in is not, as the check-in home shows it too).
+    context["charts_locked"] = is_locked(request)
+    if not context["charts_locked"]:
+        context.update(_dimension_charts(request, couple, rounds))
+        context["care_sees"] = couple.is_guided and couple.has_consent(request.user, "care")
+    return render(request, "checkins/history.html", context)
 
 
 @require_POST
