@@ -18,6 +18,7 @@ from twofold.lib.audit import What
 from twofold.lib.errors import ActionError
 from twofold.outcomes import actions, schedules, words
 from twofold.outcomes.catalogue import schedulable
+from twofold.outcomes.charts import Person, trajectory_charts
 from twofold.outcomes.forms import ScheduleForm
 from twofold.outcomes.models import OutcomeSchedule, QuestionnaireResponse, QuestionnaireResult
 
@@ -58,6 +59,16 @@ def care_questionnaires(request: AuthenticatedHttpRequest, couple: Couple) -> Ht
                 "safety_positive": bool(flag.get("safety_positive")),
             }
         )
+    # Both partners' totals over time, from the results read above (each partner's only
+    # while they consent): the safety screen included, as in the table.
+    by_owner: dict[Any, list[QuestionnaireResult]] = {}
+    for result in results:
+        by_owner.setdefault(result.owner_id, []).append(result)
+    charts = trajectory_charts(
+        offered.values(),
+        [Person(person["name"], by_owner.get(owner_id, [])) for owner_id, person in people.items()],
+        key_prefix="care",
+    )
     schedule = OutcomeSchedule.objects.visible_to(user).filter(couple=couple).first()
     form = None
     upcoming = []
@@ -86,6 +97,7 @@ def care_questionnaires(request: AuthenticatedHttpRequest, couple: Couple) -> Ht
             "couple": couple,
             "people": list(people.values()),
             "has_results": bool(results),
+            "charts": charts,
             "schedule": schedule,
             "form": form,
             "slots": upcoming,

@@ -27,6 +27,7 @@ from twofold.lib.errors import ActionError
 from twofold.lib.safety_resources import grouped_resources
 from twofold.outcomes import actions, schedules, words
 from twofold.outcomes.catalogue import definition_of, schedulable
+from twofold.outcomes.charts import Person, trajectory_charts
 from twofold.outcomes.due import own_standing
 from twofold.outcomes.forms import UNANSWERED, AnswersForm, rows
 from twofold.outcomes.instruments import Instrument
@@ -70,21 +71,24 @@ def questionnaire_list(request: AuthenticatedHttpRequest, couple: Couple) -> Htt
     ]
     upcoming = [s for s in standing if s.state == schedules.State.UPCOMING]
     next_day = upcoming[0].slot.opens if upcoming else None
-    results = [
-        {"result": r, "definition": definition_of(r.instrument_key)}
-        for r in QuestionnaireResult.objects.visible_to(user).filter(
-            couple=couple, owner_id=user.pk
-        )
-    ]
+    own = list(QuestionnaireResult.objects.visible_to(user).filter(couple=couple, owner_id=user.pk))
+    results = [{"result": r, "definition": definition_of(r.instrument_key)} for r in own]
     partner = couple.partner_of(user)
-    shared = []
-    if partner is not None and partner.user_id is not None:
-        shared = [
-            {"result": r, "definition": definition_of(r.instrument_key)}
-            for r in QuestionnaireResult.objects.visible_to(user).filter(
+    theirs: list[QuestionnaireResult] = []
+    people = [Person(_("You"), own)]
+    if partner is not None and partner.user is not None:
+        theirs = list(
+            QuestionnaireResult.objects.visible_to(user).filter(
                 couple=couple, owner_id=partner.user_id, shared_with_partner=True
             )
-        ]
+        )
+        # Never the safety screen on a partner's page (it cannot be shared anyway).
+        people.append(
+            Person(partner.user.display_name, [r for r in theirs if not r.private_safety])
+        )
+    shared = [{"result": r, "definition": definition_of(r.instrument_key)} for r in theirs]
+    # The safety screen is not charted here at all: its score is no trajectory to show.
+    charts = trajectory_charts((d for d in offered.values() if not d.private_safety), people)
     return render(
         request,
         "outcomes/list.html",
@@ -95,6 +99,7 @@ def questionnaire_list(request: AuthenticatedHttpRequest, couple: Couple) -> Htt
             "results": results,
             "shared": shared,
             "partner": partner,
+            "charts": charts,
         },
     )
 
